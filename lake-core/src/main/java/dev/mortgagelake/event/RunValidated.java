@@ -1,0 +1,76 @@
+package dev.mortgagelake.event;
+
+import dev.mortgagelake.storage.Location;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A run was validated: its Silver partitions are complete ({@code _SUCCESS} written last) and its
+ * quarantined rows are written. {@code counts.rowsRead == counts.silver + counts.quarantined + counts.condemned}
+ * always holds; validation-service checks it before emitting.
+ *
+ * @param outcome       {@code VALIDATED} (rows were read) or {@code FILE_REJECTED} (the file as a whole
+ *                      could not be read as the contract; see {@code fileRejection})
+ * @param partitions    the Silver partitions the run wrote, one per business month
+ * @param quarantine    the quarantine batch, or null when no row was quarantined
+ * @param fileRejection the file-level fault, or null
+ * @param drift         columns found that the contract does not know, and contract columns missing
+ */
+public record RunValidated(
+        String runId,
+        String dataset,
+        String schemaVersion,
+        String runKind,
+        LocalDate ingestDate,
+        Location bronze,
+        String inputSha256,
+        String outcome,
+        Counts counts,
+        List<Partition> partitions,
+        QuarantineBatch quarantine,
+        FileRejection fileRejection,
+        Drift drift,
+        List<String> supersedes,
+        Instant validatedAt) {
+
+    public static final String OUTCOME_VALIDATED = "VALIDATED";
+    public static final String OUTCOME_FILE_REJECTED = "FILE_REJECTED";
+
+    public RunValidated {
+        partitions = partitions == null ? List.of() : List.copyOf(partitions);
+        supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
+        drift = drift == null ? Drift.NONE : drift;
+    }
+
+    /** Rows by outcome. */
+    public record Counts(long rowsRead, long silver, long quarantined, long condemned) {
+
+        /** Rows in = rows out. */
+        public boolean balanced() {
+            return rowsRead == silver + quarantined + condemned;
+        }
+    }
+
+    /** One Silver partition of the run: {@code yearMonth} is {@code YYYY-MM}. */
+    public record Partition(String yearMonth, long rows, Location manifest) {
+    }
+
+    /** The rows the run quarantined, with the error codes and how often each occurred. */
+    public record QuarantineBatch(Location location, long rows, java.util.Map<String, Long> errorCounts) {
+    }
+
+    /** A file-level fault: the whole file is kept in Bronze and recorded here. */
+    public record FileRejection(String code, String message, Location record) {
+    }
+
+    public record Drift(List<String> unknownColumns, List<String> missingColumns) {
+        public static final Drift NONE = new Drift(List.of(), List.of());
+
+        public Drift {
+            unknownColumns = unknownColumns == null ? List.of() : List.copyOf(unknownColumns);
+            missingColumns = missingColumns == null ? List.of() : List.copyOf(missingColumns);
+        }
+    }
+}

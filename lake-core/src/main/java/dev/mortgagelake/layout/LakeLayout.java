@@ -1,0 +1,148 @@
+package dev.mortgagelake.layout;
+
+import dev.mortgagelake.storage.Location;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+
+/**
+ * Every key the lake writes, in one place. The shapes follow the product brief:
+ *
+ * <pre>
+ * bronze/mortgages/transactions/ingest_date=2026-01-21/run_id=R/&lt;file name&gt;
+ * silver/mortgages/transactions/year=2026/month=01/schema_v=v1/run_id=R/{part-00000.parquet,manifest.json,_SUCCESS}
+ * silver/mortgages/transactions/_table/schema_v=v1/{_LATEST.json,_versions/...}
+ * quarantine/mortgages/transactions/ingest_date=D/run_id=R/invalid_rows.parquet
+ * quarantine/mortgages/transactions/condemned/ingest_date=D/run_id=R/condemned_rows.parquet
+ * </pre>
+ *
+ * Control documents live under prefixes starting with {@code _} so that SQL engines reading the
+ * data prefixes (Hive-style partition discovery) skip them.
+ */
+public final class LakeLayout {
+
+    public static final String DOMAIN = "mortgages";
+    public static final String DATASET = "transactions";
+    public static final String DATASET_PATH = DOMAIN + "/" + DATASET;
+
+    public static final String SUCCESS_MARKER = "_SUCCESS";
+    public static final String MANIFEST = "manifest.json";
+    public static final String INVALID_ROWS = "invalid_rows.parquet";
+    public static final String CONDEMNED_ROWS = "condemned_rows.parquet";
+    public static final String LATEST_POINTER = "_LATEST.json";
+
+    private final LakeBuckets buckets;
+
+    public LakeLayout(LakeBuckets buckets) {
+        this.buckets = buckets;
+    }
+
+    public LakeBuckets buckets() {
+        return buckets;
+    }
+
+    // ---- Bronze ---------------------------------------------------------------------------
+
+    /** Where a landed file is copied verbatim for {@code runId}. */
+    public Location bronzeFile(LocalDate ingestDate, RunId runId, String fileName) {
+        return new Location(buckets.bronze(), bronzeRunPrefix(ingestDate, runId) + fileName);
+    }
+
+    public String bronzeRunPrefix(LocalDate ingestDate, RunId runId) {
+        return "bronze/" + DATASET_PATH + "/ingest_date=" + ingestDate + "/run_id=" + runId + "/";
+    }
+
+    /** The create-once claim of a file's content: at most one run per sha256. */
+    public Location contentClaim(String sha256) {
+        return new Location(buckets.bronze(), "bronze/_ingest/" + DATASET_PATH + "/content/sha256=" + sha256 + ".json");
+    }
+
+    /** Set once {@code file-landed} was emitted for the claimed run (crash recovery re-emits without it). */
+    public Location contentEmitted(String sha256) {
+        return new Location(buckets.bronze(), "bronze/_ingest/" + DATASET_PATH + "/content/sha256=" + sha256 + ".emitted");
+    }
+
+    /** A record of a landing whose content was already ingested (never silently ignored). */
+    public Location duplicateLanding(String sha256, String landingFingerprint) {
+        return new Location(buckets.bronze(),
+                "bronze/_ingest/" + DATASET_PATH + "/duplicate-landings/sha256=" + sha256 + "/" + landingFingerprint + ".json");
+    }
+
+    /** Marks that a landing object (key + ETag) was handled, so the sweep skips it. */
+    public Location landingHandled(String landingFingerprint) {
+        return new Location(buckets.bronze(), "bronze/_ingest/" + DATASET_PATH + "/landings/" + landingFingerprint + ".json");
+    }
+
+    public String landingHandledPrefix() {
+        return "bronze/_ingest/" + DATASET_PATH + "/landings/";
+    }
+
+    // ---- Silver ---------------------------------------------------------------------------
+
+    /** The run directory of one business-month partition. */
+    public String silverPartitionPrefix(YearMonth month, String schemaVersion, RunId runId) {
+        return String.format("silver/%s/year=%04d/month=%02d/schema_v=%s/run_id=%s/",
+                DATASET_PATH, month.getYear(), month.getMonthValue(), schemaVersion, runId);
+    }
+
+    public Location silverPart(YearMonth month, String schemaVersion, RunId runId, int part) {
+        return new Location(buckets.silver(), silverPartitionPrefix(month, schemaVersion, runId) + partFileName(part));
+    }
+
+    public Location silverManifest(YearMonth month, String schemaVersion, RunId runId) {
+        return new Location(buckets.silver(), silverPartitionPrefix(month, schemaVersion, runId) + MANIFEST);
+    }
+
+    public Location silverSuccess(YearMonth month, String schemaVersion, RunId runId) {
+        return new Location(buckets.silver(), silverPartitionPrefix(month, schemaVersion, runId) + SUCCESS_MARKER);
+    }
+
+    /** The run's validation record: written last, create-once; its presence means the run is validated. */
+    public Location validationRecord(RunId runId) {
+        return new Location(buckets.silver(), "silver/_runs/" + DATASET_PATH + "/run_id=" + runId + "/run-validated.json");
+    }
+
+    /** Root of the Silver table's control documents for one schema version. */
+    public String silverTableRoot(String schemaVersion) {
+        return "silver/" + DATASET_PATH + "/_table/schema_v=" + schemaVersion + "/";
+    }
+
+    // ---- Quarantine -------------------------------------------------------------------------
+
+    public String quarantineRunPrefix(LocalDate ingestDate, RunId runId) {
+        return "quarantine/" + DATASET_PATH + "/ingest_date=" + ingestDate + "/run_id=" + runId + "/";
+    }
+
+    public Location invalidRows(LocalDate ingestDate, RunId runId) {
+        return new Location(buckets.quarantine(), quarantineRunPrefix(ingestDate, runId) + INVALID_ROWS);
+    }
+
+    /** A file-level rejection (the whole file could not be read as the contract): reason and Bronze key. */
+    public Location fileRejection(LocalDate ingestDate, RunId runId) {
+        return new Location(buckets.quarantine(), quarantineRunPrefix(ingestDate, runId) + "file_rejection.json");
+    }
+
+    public Location condemnedRows(LocalDate ingestDate, RunId runId) {
+        return new Location(buckets.quarantine(),
+                "quarantine/" + DATASET_PATH + "/condemned/ingest_date=" + ingestDate + "/run_id=" + runId + "/" + CONDEMNED_ROWS);
+    }
+
+    /** The retry ledger entry of one quarantine batch (owned by retry-service). */
+    public Location ledgerBatch(RunId runId) {
+        return new Location(buckets.quarantine(), ledgerPrefix() + "batches/run_id=" + runId + ".json");
+    }
+
+    public String ledgerPrefix() {
+        return "quarantine/_ledger/" + DATASET_PATH + "/";
+    }
+
+    // ---- Gold -------------------------------------------------------------------------------
+
+    public String goldTableRoot(String dataset, String schemaVersion) {
+        return "gold/finance/" + dataset + "/schema_v=" + schemaVersion + "/";
+    }
+
+    public static String partFileName(int part) {
+        return String.format("part-%05d.parquet", part);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mortgagelake.layout;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A run's identity: {@code yyyyMMdd'T'HHmmssSSS'Z'-xxxxxxxx[_KIND]}, e.g.
+ * {@code 20260121T120000123Z-3f9a1c2e} or {@code 20260128T090000000Z-0b1c2d3e_BACKFILL}.
+ *
+ * <p>The UTC timestamp prefix makes run ids sort by creation time (as strings); the random suffix
+ * makes two runs created in the same millisecond distinct. The optional suffix names runs that are
+ * not first ingests ({@code _BACKFILL}, {@code _RETRY}).
+ */
+public record RunId(String value) implements Comparable<RunId> {
+
+    private static final Pattern FORMAT = Pattern.compile("\\d{8}T\\d{9}Z-[0-9a-f]{8}(_[A-Z]+)?");
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public RunId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("Not a run id (expected yyyyMMddTHHmmssSSSZ-xxxxxxxx[_KIND]): '" + value + "'");
+        }
+    }
+
+    /** A new run id for a run created at {@code now}. */
+    public static RunId newRun(Instant now) {
+        return newRun(now, null);
+    }
+
+    /** A new run id with a kind suffix ({@code BACKFILL}, {@code RETRY}); {@code kind} may be null. */
+    public static RunId newRun(Instant now, String kind) {
+        byte[] suffix = new byte[4];
+        RANDOM.nextBytes(suffix);
+        String id = STAMP.format(now) + "-" + HexFormat.of().formatHex(suffix);
+        return new RunId(kind == null ? id : id + "_" + kind);
+    }
+
+    public static RunId of(String value) {
+        return new RunId(value);
+    }
+
+    @Override
+    public int compareTo(RunId other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
