@@ -1,0 +1,57 @@
+package dev.mortgagelake.service.ingest;
+
+import dev.mortgagelake.ingest.IngestOutcome;
+import dev.mortgagelake.ingest.LandingIngest;
+import dev.mortgagelake.ingest.notification.LandedObject;
+import dev.mortgagelake.ingest.notification.S3EventNotifications;
+import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.quarkus.RunLogContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.Locale;
+
+/**
+ * Consumes S3 ObjectCreated notifications from the landing queue. The message is acknowledged
+ * (deleted) only after every landed object in it is in Bronze and its {@code file-landed} was sent;
+ * any exception nacks it, SQS redelivers after the visibility timeout, and after the queue's
+ * maxReceiveCount it moves to the dead-letter queue.
+ */
+@ApplicationScoped
+public class LandingNotificationConsumer {
+
+    private static final Logger LOG = Logger.getLogger(LandingNotificationConsumer.class);
+
+    @Inject
+    LandingIngest ingest;
+
+    @Inject
+    ChannelEventSink fileLanded;
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Incoming(IngestChannels.LANDING)
+    @Blocking
+    public void onNotification(String body) {
+        for (LandedObject landed : S3EventNotifications.createdObjects(body)) {
+            if (!landed.location().key().startsWith(config.landingPrefix())) {
+                LOG.infof("Skipping %s: outside the landing prefix %s", landed.location(), config.landingPrefix());
+                continue;
+            }
+            IngestOutcome outcome = ingest.ingest(landed, fileLanded);
+            try (RunLogContext ignored = RunLogContext.of(outcome.runId())) {
+                metrics.counter("lake.landings", "outcome", outcome.kind().name().toLowerCase(Locale.ROOT), "path", "notification")
+                        .increment();
+                LOG.infof("Landing %s: %s (run %s)", landed.location(), outcome.kind(), outcome.runId());
+            }
+        }
+    }
+}
