@@ -1,0 +1,242 @@
+package dev.mortgagelake.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mortgagelake.event.EventCodec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code ./lake} command line. Machine-readable results go to stdout as JSON; progress and
+ * logs go to stderr. Commands, options and JSON fields are a stable interface (see the README).
+ */
+@Command(name = "lake", mixinStandardHelpOptions = true, version = "mortgage-lake 0.1.0",
+        description = "Run the mortgage lake locally on embedded SQS and S3 servers (no Docker, no AWS account).",
+        subcommands = {LakeCommand.Demo.class, LakeCommand.Up.class, LakeCommand.Down.class, LakeCommand.Land.class,
+                LakeCommand.Serve.class})
+public final class LakeCommand {
+
+    static final ObjectMapper JSON = EventCodec.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--project", description = "The checkout holding the built services (default: current directory).",
+            defaultValue = ".", scope = CommandLine.ScopeType.INHERIT)
+    Path project;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LakeCommand()).execute(args));
+    }
+
+    Path workDir() {
+        return project.toAbsolutePath().normalize().resolve(".lake");
+    }
+
+    static void printJson(Object value) {
+        try {
+            System.out.println(JSON.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static PrintStream progress() {
+        return System.err;
+    }
+
+    @Command(name = "demo", description = "Start everything, land a generated sample file with some bad rows, wait for "
+            + "run-promoted, print what happened, stop everything.")
+    static final class Demo implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Option(names = "--rows", defaultValue = "1000", description = "Rows in the sample file (default ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample generator (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = parent.workDir();
+            Files.createDirectories(work);
+            Path sample = SampleFiles.write(work.resolve("samples"), rows, seed);
+            progress().println("Starting embedded SQS and S3 servers and the four services ...");
+            Instant started = Instant.now();
+            try (LocalLake lake = LocalLake.start(parent.project, work, Map.of())) {
+                progress().printf("Lake up in %d ms. Landing %s%n", Duration.between(started, Instant.now()).toMillis(), sample);
+                try (LakeClient client = lake.client()) {
+                    Instant landedAt = Instant.now();
+                    LandedFile landed = client.land(sample);
+                    RunOutcome outcome = client.awaitOutcome(landed, Duration.ofSeconds(60));
+                    progress().printf("%s in %d ms after landing.%n", outcome.outcome(),
+                            Duration.between(landedAt, Instant.now()).toMillis());
+                    describe(outcome);
+                    printJson(outcome);
+                    return "PROMOTED".equals(outcome.outcome()) ? 0 : 1;
+                }
+            } finally {
+                progress().println("Stopped the services and servers. Logs: " + work.resolve("logs"));
+            }
+        }
+
+        private static void describe(RunOutcome outcome) {
+            PrintStream out = progress();
+            out.println("run_id       " + outcome.runId());
+            out.println("rows         " + outcome.rows());
+            out.println("errors       " + outcome.errorCounts());
+            out.println("bronze       " + outcome.bronze());
+            outcome.silver().forEach(s -> out.println("silver       " + s));
+            out.println("quarantine   " + outcome.quarantine());
+            out.println("_LATEST.json " + outcome.latest());
+        }
+    }
+
+    @Command(name = "up", description = "Start the lake in the background; print endpoints, credentials and service URLs, "
+            + "and write them as shell exports to .lake/env.")
+    static final class Up implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = parent.workDir();
+            Files.createDirectories(work.resolve("logs"));
+            Optional<LakeEndpoints> running = LocalLakeState.runningEndpoints(work);
+            if (running.isPresent()) {
+                progress().println("The lake is already up (pid " + LocalLakeState.pid(work).orElse(-1L) + ").");
+                printJson(running.get());
+                return 0;
+            }
+            LocalLakeState.clear(work);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), LakeCommand.class.getName(),
+                    "--project", parent.project.toAbsolutePath().toString(), "serve"));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(work.resolve("logs/lake.log").toFile()))
+                    .start();
+            progress().println("Starting the lake in the background (pid " + process.pid() + ", log .lake/logs/lake.log) ...");
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (Instant.now().isBefore(deadline)) {
+                Optional<LakeEndpoints> endpoints = LocalLakeState.runningEndpoints(work);
+                if (endpoints.isPresent()) {
+                    progress().println("The lake is up. `source .lake/env` points the AWS CLI at it; `./lake down` stops it.");
+                    printJson(endpoints.get());
+                    return 0;
+                }
+                if (!process.isAlive()) {
+                    progress().println("The lake failed to start; see .lake/logs/lake.log:");
+                    progress().println(Files.readString(work.resolve("logs/lake.log"), StandardCharsets.UTF_8));
+                    return 1;
+                }
+                Thread.sleep(250);
+            }
+            process.destroy();
+            progress().println("The lake did not come up within 3 minutes; see .lake/logs/lake.log");
+            return 1;
+        }
+    }
+
+    @Command(name = "down", description = "Stop the lake started by `up`.")
+    static final class Down implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = parent.workDir();
+            Optional<ProcessHandle> process = LocalLakeState.pid(work).flatMap(ProcessHandle::of);
+            if (process.isEmpty()) {
+                LocalLakeState.clear(work);
+                progress().println("The lake is not running.");
+                return 0;
+            }
+            process.get().destroy();
+            try {
+                process.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                process.get().destroyForcibly();
+            }
+            LocalLakeState.clear(work);
+            progress().println("The lake is down.");
+            return 0;
+        }
+    }
+
+    @Command(name = "land", description = "Land FILE into the running lake and print its outcome (JSON) once it has one.")
+    static final class Land implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Parameters(paramLabel = "FILE", description = "A CSV or CSV.gz file of mortgage transactions.")
+        Path file;
+
+        @Option(names = "--key", description = "Landing key (default: incoming/<file name>).")
+        String key;
+
+        @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for an outcome (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(file)) {
+                progress().println("No such file: " + file);
+                return 2;
+            }
+            Optional<LakeEndpoints> endpoints = LocalLakeState.runningEndpoints(parent.workDir());
+            if (endpoints.isEmpty()) {
+                progress().println("The lake is not running: start it with ./lake up");
+                return 2;
+            }
+            try (LakeClient client = LakeClient.connect(endpoints.get())) {
+                LandedFile landed = key == null ? client.land(file) : client.land(file, key);
+                RunOutcome outcome = client.awaitOutcome(landed, timeout);
+                printJson(outcome);
+                return "TIMED_OUT".equals(outcome.outcome()) ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "serve", hidden = true, description = "Run the lake in the foreground until stopped (used by `up`).")
+    static final class Serve implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = parent.workDir();
+            LocalLake lake = LocalLake.start(parent.project, work, Map.of("lake.ingest.sweep.every", "10s"));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LocalLakeState.clear(work);
+                lake.close();
+                stopped.countDown();
+            }, "lake-shutdown"));
+            LocalLakeState.write(work, lake.endpoints(), ProcessHandle.current().pid());
+            progress().println("Lake up: " + lake.endpoints());
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.mortgagelake.local;
+
+import dev.mortgagelake.aws.LakeAwsClients;
+import dev.mortgagelake.aws.topology.TopologyApplier;
+import dev.mortgagelake.embedded.EmbeddedS3Server;
+import dev.mortgagelake.embedded.EmbeddedSqsServer;
+import dev.mortgagelake.embedded.LocalAwsCredentials;
+import dev.mortgagelake.layout.LakeBuckets;
+import dev.mortgagelake.topology.LakeTopology;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole lake on one machine without Docker or an AWS account: an embedded SQS server (ElasticMQ,
+ * in this JVM), an embedded S3 server (s3proxy, a child process), the topology applied to them, and
+ * the four services as child JVMs from their built fast-jars, configured to use those endpoints.
+ *
+ * <p>The S3 server cannot send bucket notifications, so {@link LakeClient#land} delivers the S3
+ * ObjectCreated notification itself, in S3's own format; the ingest sweep covers anything else.
+ */
+public final class LocalLake implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalLake.class);
+
+    public static final LakeBuckets BUCKETS = new LakeBuckets("lake-landing", "lake-bronze", "lake-silver", "lake-gold", "lake-quarantine");
+    public static final String LANDING_PREFIX = "incoming/";
+    /** The services in start order, with their heap limits. */
+    public static final List<String> SERVICES = List.of("ingest-service", "validation-service", "retry-service", "publish-service");
+
+    private final EmbeddedSqsServer sqsServer;
+    private final EmbeddedS3Server s3Server;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final Map<String, ServiceProcess> services;
+    private final LakeEndpoints endpoints;
+
+    private LocalLake(EmbeddedSqsServer sqsServer, EmbeddedS3Server s3Server, S3Client s3, SqsClient sqs,
+                      Map<String, ServiceProcess> services, LakeEndpoints endpoints) {
+        this.sqsServer = sqsServer;
+        this.s3Server = s3Server;
+        this.s3 = s3;
+        this.sqs = sqs;
+        this.services = services;
+        this.endpoints = endpoints;
+    }
+
+    /**
+     * Starts servers and services and waits until every service is ready.
+     *
+     * @param projectRoot   the checkout (services are found at {@code <root>/<service>/target/quarkus-app/quarkus-run.jar})
+     * @param workDir       where logs go (e.g. {@code .lake})
+     * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
+     */
+    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
+        EmbeddedSqsServer sqsServer = new EmbeddedSqsServer().start();
+        EmbeddedS3Server s3Server = null;
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        S3Client s3 = null;
+        SqsClient sqs = null;
+        try {
+            s3Server = EmbeddedS3Server.inMemory().start();
+            s3 = LakeAwsClients.s3(s3Server.endpoint(), LocalAwsCredentials.REGION, LocalAwsCredentials.ACCESS_KEY_ID,
+                    LocalAwsCredentials.SECRET_ACCESS_KEY);
+            sqs = LakeAwsClients.sqs(sqsServer.endpoint(), LocalAwsCredentials.REGION, LocalAwsCredentials.ACCESS_KEY_ID,
+                    LocalAwsCredentials.SECRET_ACCESS_KEY);
+            LakeTopology.QueueNames queues = LakeTopology.QueueNames.defaults();
+            new TopologyApplier(s3, sqs).apply(LakeTopology.standard(BUCKETS, queues, LANDING_PREFIX));
+
+            Map<String, String> common = commonConfig(s3Server.endpoint(), sqsServer.endpoint());
+            common.putAll(serviceConfig);
+            Map<String, URI> urls = new LinkedHashMap<>();
+            for (String name : SERVICES) {
+                Path jar = projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+                ServiceProcess process = ServiceProcess.start(name, jar, freePort(), common,
+                        name.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
+                services.put(name, process);
+                urls.put(name, process.url());
+            }
+            for (ServiceProcess process : services.values()) {
+                process.awaitReady(Duration.ofSeconds(120));
+                LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
+            }
+            LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
+                    LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls);
+            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints);
+        } catch (IOException e) {
+            stopAll(services, s3, sqs, s3Server, sqsServer);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stopAll(services, s3, sqs, s3Server, sqsServer);
+            throw e;
+        }
+    }
+
+    /** The properties that point a service at the embedded servers. */
+    static Map<String, String> commonConfig(URI s3Endpoint, URI sqsEndpoint) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String client : List.of("s3", "sqs")) {
+            String prefix = "quarkus." + client + ".";
+            config.put(prefix + "endpoint-override", (client.equals("s3") ? s3Endpoint : sqsEndpoint).toString());
+            config.put(prefix + "aws.region", LocalAwsCredentials.REGION);
+            config.put(prefix + "aws.credentials.type", "static");
+            config.put(prefix + "aws.credentials.static-provider.access-key-id", LocalAwsCredentials.ACCESS_KEY_ID);
+            config.put(prefix + "aws.credentials.static-provider.secret-access-key", LocalAwsCredentials.SECRET_ACCESS_KEY);
+        }
+        config.put("quarkus.s3.path-style-access", "true");
+        config.put("lake.buckets.landing", BUCKETS.landing());
+        config.put("lake.buckets.bronze", BUCKETS.bronze());
+        config.put("lake.buckets.silver", BUCKETS.silver());
+        config.put("lake.buckets.gold", BUCKETS.gold());
+        config.put("lake.buckets.quarantine", BUCKETS.quarantine());
+        return config;
+    }
+
+    public LakeEndpoints endpoints() {
+        return endpoints;
+    }
+
+    /** A client for landing files and reading outcomes. */
+    public LakeClient client() {
+        return new LakeClient(s3, sqs, endpoints);
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("No service " + name + "; services are " + services.keySet());
+        }
+        return process;
+    }
+
+    /** Stops the services, then the servers. */
+    @Override
+    public void close() {
+        stopAll(services, s3, sqs, s3Server, sqsServer);
+    }
+
+    private static void stopAll(Map<String, ServiceProcess> services, S3Client s3, SqsClient sqs, EmbeddedS3Server s3Server,
+                                EmbeddedSqsServer sqsServer) {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::close);
+        if (s3 != null) {
+            s3.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (s3Server != null) {
+            s3Server.close();
+        }
+        sqsServer.close();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
