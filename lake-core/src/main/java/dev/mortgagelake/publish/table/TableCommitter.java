@@ -91,7 +91,7 @@ public final class TableCommitter {
      *         was already reflected
      * @throws CommitFailedException       the table does not contain this attempt's version (safe to retry)
      * @throws CommitStateUnknownException it cannot be told whether it does (retry; never clean up)
-     * @throws StorageException            reading the log failed before anything was written
+     * @throws StorageException            reading the table failed before the first attempt (nothing written)
      */
     public CommitResult commit(TableChange change) {
         Objects.requireNonNull(change, "change");
@@ -155,10 +155,16 @@ public final class TableCommitter {
                         throw new CommitFailedException("Cannot publish to " + table() + ": version " + pending.snapshot.version()
                                 + " was committed by another writer; gave up after " + attempt + " attempts", lastFailure);
                     }
+                    long lost = pending.snapshot.version();
                     pending = null;
                     inDoubt = false;
                     sleep(policy.backoff(attempt), null);
-                    base = log.current();
+                    try {
+                        base = log.current();
+                    } catch (StorageException e) {
+                        throw new CommitFailedException("Cannot publish to " + table() + ": lost the race for version " + lost
+                                + " and cannot reload the table: " + e.getMessage(), e);
+                    }
                 }
             }
         }
