@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * An {@link ObjectStore} over a local directory: {@code root/<bucket>/<key>}. Used by the offline
@@ -126,23 +127,54 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Walks only the directory that can hold keys with {@code prefix}. Files that vanish while
+     * the directory is walked (temporary files of concurrent writers) are skipped, so listing is
+     * safe while other threads create objects.
+     */
     @Override
     public List<StoredObject> list(String bucket, String prefix) {
-        Path bucketRoot = root.resolve(bucket);
-        if (!Files.isDirectory(bucketRoot)) {
+        Path bucketRoot = root.resolve(bucket).normalize();
+        int slash = prefix.lastIndexOf('/');
+        Path start = (slash < 0 ? bucketRoot : bucketRoot.resolve(prefix.substring(0, slash))).normalize();
+        if (!start.startsWith(bucketRoot)) {
+            throw new StorageException("Prefix escapes its bucket: " + bucket + "/" + prefix, false);
+        }
+        if (!Files.isDirectory(start)) {
             return List.of();
         }
         List<StoredObject> objects = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(bucketRoot)) {
-            files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(TMP_PREFIX))
-                    .forEach(p -> {
-                        String key = bucketRoot.relativize(p).toString().replace('\\', '/');
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && !file.getFileName().toString().startsWith(TMP_PREFIX)) {
+                        String key = bucketRoot.relativize(file).toString().replace('\\', '/');
                         if (key.startsWith(prefix)) {
-                            Location location = new Location(bucket, key);
-                            head(location).ifPresent(objects::add);
+                            objects.add(describe(new Location(bucket, key), attributes));
                         }
-                    });
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new StorageException("Cannot list " + bucket + "/" + prefix + ": " + e.getMessage(), false, e);
         }

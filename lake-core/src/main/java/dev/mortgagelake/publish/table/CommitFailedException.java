@@ -1,0 +1,14 @@
+package dev.mortgagelake.publish.table;
+
+/**
+ * The commit did NOT happen: no version of this attempt exists and none can appear later. The table
+ * is unchanged by this call; retrying the whole operation (e.g. redelivering the event) is safe.
+ * Thrown when every attempt lost the race for the next version, or the store refused the write
+ * permanently.
+ */
+public class CommitFailedException extends RuntimeException {
+
+    public CommitFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.mortgagelake.publish.table;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One version of the promotion history: the snapshot without its file lists. */
+public record HistoryEntry(
+        long version,
+        Long parentVersion,
+        Instant committedAt,
+        String commitId,
+        TableOperation operation,
+        List<String> runIds,
+        SnapshotSummary summary) {
+
+    public HistoryEntry {
+        runIds = runIds == null ? List.of() : List.copyOf(runIds);
+    }
+
+    static HistoryEntry of(TableSnapshot snapshot) {
+        return new HistoryEntry(snapshot.version(), snapshot.parentVersion(), snapshot.committedAt(), snapshot.commitId(),
+                snapshot.operation(), snapshot.runIds(), snapshot.summary());
+    }
+}

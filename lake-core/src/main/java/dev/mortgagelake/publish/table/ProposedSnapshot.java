@@ -1,0 +1,27 @@
+package dev.mortgagelake.publish.table;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a {@link TableChange} wants the table to become: the operation, the runs it is about and the
+ * WHOLE new state (every file of every partition). {@link TableCommitter} adds the version, parent,
+ * commit id, time and summary.
+ */
+public record ProposedSnapshot(TableOperation operation, List<String> runIds, SortedMap<String, List<DataFile>> partitions) {
+
+    public ProposedSnapshot {
+        Objects.requireNonNull(operation, "operation");
+        runIds = runIds == null ? List.of() : List.copyOf(runIds);
+        partitions = TableSnapshot.copyPartitions(partitions);
+    }
+
+    /** Convenience for building from any map. */
+    public static ProposedSnapshot of(TableOperation operation, List<String> runIds, Map<String, List<DataFile>> partitions) {
+        return new ProposedSnapshot(operation, runIds, Collections.unmodifiableSortedMap(new TreeMap<>(partitions)));
+    }
+}

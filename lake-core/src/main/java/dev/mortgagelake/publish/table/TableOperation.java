@@ -1,0 +1,10 @@
+package dev.mortgagelake.publish.table;
+
+/**
+ * What a version did to the table. New operations (e.g. a rollback that restores an earlier state)
+ * are added as new constants; the snapshot format itself does not change.
+ */
+public enum TableOperation {
+    /** Data files of one or more runs were added; nothing was removed. */
+    APPEND
+}
