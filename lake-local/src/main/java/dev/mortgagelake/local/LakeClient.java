@@ -14,7 +14,8 @@ import dev.mortgagelake.ingest.ContentClaim;
 import dev.mortgagelake.ingest.notification.S3EventNotifications;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
-import dev.mortgagelake.publish.HeldRuns;
+import dev.mortgagelake.publish.RunPromotion;
+import dev.mortgagelake.publish.table.CommitPolicy;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StoredObject;
@@ -130,7 +131,7 @@ public final class LakeClient implements AutoCloseable {
             return outcome(run, landed, "FILE_REJECTED", null, null,
                     run.fileRejection().code() + ": " + run.fileRejection().message());
         }
-        Location held = HeldRuns.location(layout, run.schemaVersion(), runId);
+        Location held = new RunPromotion(store, layout, run.schemaVersion(), CommitPolicy.DEFAULT, Clock.systemUTC()).heldRecord(runId);
         Optional<Object> promotedOrHeld = poll(deadline, () -> {
             Optional<RunPromoted> promoted = takePromoted(runId);
             if (promoted.isPresent()) {
@@ -245,9 +246,5 @@ public final class LakeClient implements AutoCloseable {
             s3.close();
             sqs.close();
         }
-    }
-
-    static Clock clock() {
-        return Clock.systemUTC();
     }
 }
