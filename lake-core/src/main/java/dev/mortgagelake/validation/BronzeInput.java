@@ -129,23 +129,24 @@ final class BronzeInput implements Closeable {
     }
 
     private static void skipUtf8Bom(InputStream decoded) throws GzipFormatException, Utf16MarkException {
+        int b0;
+        int b1;
         try {
             decoded.mark(4);
-            int b0 = decoded.read();
-            int b1 = b0 < 0 ? -1 : decoded.read();
+            b0 = decoded.read();
+            b1 = b0 < 0 ? -1 : decoded.read();
             int b2 = b1 < 0 ? -1 : decoded.read();
             if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
                 return;
             }
             decoded.reset();
-            if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE)) {
-                throw new Utf16MarkException("the content starts with a UTF-16/UTF-32 byte order mark (0x"
-                        + Integer.toHexString(b0).toUpperCase() + Integer.toHexString(b1).toUpperCase() + ")");
-            }
         } catch (GzipFormatException e) {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException("Lower layers report their failures as typed exceptions", e);
+        }
+        if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE)) {
+            throw new Utf16MarkException(String.format("the content starts with a UTF-16/UTF-32 byte order mark (0x%02X%02X)", b0, b1));
         }
     }
 
