@@ -202,7 +202,6 @@ public final class RunValidator {
                              .maxFieldSize(config.maxRecordChars())
                              .maxRecordSize(config.maxRecordChars())
                              .build(), input.reader())) {
-            Files.createDirectories(staging.resolve("silver"));
             CloseableIterator<CsvRecord> records = csv.iterator();
             CsvRecord headerRecord = next(records, scan, input, 0);
             if (scan.rejection != null) {

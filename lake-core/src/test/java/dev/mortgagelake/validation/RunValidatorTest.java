@@ -120,7 +120,7 @@ class RunValidatorTest {
 
     private static void assertSilver(TestLake lake, RunId runId) {
         Location january = lake.layout.silverPart(YearMonth.of(2024, 1), "v1", runId, 0);
-        assertThat(lake.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", january))
+        assertThat(lake.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false))", january))
                 .containsExactly(
                         Map.of("column_name", "transaction_id", "column_type", "VARCHAR"),
                         Map.of("column_name", "customer_id", "column_type", "VARCHAR"),
@@ -130,8 +130,15 @@ class RunValidatorTest {
                         Map.of("column_name", "run_id", "column_type", "VARCHAR"),
                         Map.of("column_name", "source_line", "column_type", "BIGINT"));
 
+        assertThat(lake.query("SELECT path_in_schema AS col, compression, encodings FROM parquet_metadata(?)"
+                + " WHERE path_in_schema IN ('transaction_id', 'customer_id', 'currency')", january))
+                .containsExactlyInAnyOrder(
+                        Map.of("col", "transaction_id", "compression", "SNAPPY", "encodings", "PLAIN, BIT_PACKED"),
+                        Map.of("col", "customer_id", "compression", "SNAPPY", "encodings", "PLAIN, BIT_PACKED"),
+                        Map.of("col", "currency", "compression", "SNAPPY", "encodings", "PLAIN_DICTIONARY, BIT_PACKED"));
+
         String select = "SELECT transaction_id, customer_id, transaction_amount, currency, epoch_us(transaction_timestamp) AS micros,"
-                + " run_id, source_line FROM read_parquet(?) ORDER BY source_line";
+                + " run_id, source_line FROM read_parquet(?, hive_partitioning = false) ORDER BY source_line";
         assertThat(lake.query(select, january)).containsExactly(
                 silverRow("T001", "C001", "-0.01", "EUR", "2024-01-05T10:00:00Z", runId, 2),
                 silverRow("T019", "C019", "0.10", "EUR", "2024-01-31T23:59:59.999999Z", runId, 21));
@@ -145,10 +152,16 @@ class RunValidatorTest {
 
     private static void assertQuarantine(TestLake lake, RunId runId) {
         Location invalid = lake.layout.invalidRows(TestLake.INGEST_DATE, runId);
+        assertThat(lake.query("SELECT column_name AS c, column_type AS t FROM (DESCRIBE SELECT * FROM read_parquet(?,"
+                + " hive_partitioning = false))", invalid)).extracting(r -> r.get("c") + " " + r.get("t")).containsExactly(
+                "transaction_id VARCHAR", "customer_id VARCHAR", "transaction_amount VARCHAR", "currency VARCHAR",
+                "transaction_timestamp VARCHAR", "source_line BIGINT", "raw_record VARCHAR", "validation_error VARCHAR",
+                "error_codes VARCHAR[]", "attempt_count INTEGER", "retry_history STRUCT(attempt INTEGER, attempted_at TIMESTAMP WITH"
+                        + " TIME ZONE, error_codes VARCHAR[], validation_error VARCHAR)[]", "run_id VARCHAR", "ingest_date DATE");
         List<Map<String, Object>> rows = lake.query("SELECT transaction_id, customer_id, transaction_amount, currency,"
                 + " transaction_timestamp, source_line, raw_record, validation_error, array_to_string(error_codes, '|') AS codes,"
                 + " attempt_count, len(retry_history) AS retries, run_id, CAST(ingest_date AS VARCHAR) AS ingest_date"
-                + " FROM read_parquet(?) ORDER BY source_line", invalid);
+                + " FROM read_parquet(?, hive_partitioning = false) ORDER BY source_line", invalid);
 
         assertThat(rows).extracting(r -> r.get("source_line"))
                 .containsExactly(7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
@@ -218,7 +231,7 @@ class RunValidatorTest {
             assertThat(manifest.runTotals()).isEqualTo(result.counts());
             assertThat(manifest.createdAt()).isEqualTo(TestLake.NOW);
             assertThat(lake.store.head(lake.layout.silverSuccess(month, "v1", runId))).isPresent();
-            assertThat(lake.query("SELECT count(*) AS n FROM read_parquet(?)", part)).containsExactly(Map.of("n", partition.rows()));
+            assertThat(lake.query("SELECT count(*) AS n FROM read_parquet(?, hive_partitioning = false)", part)).containsExactly(Map.of("n", partition.rows()));
         }
         assertThat(lake.keysUnder("silver/mortgages/transactions/")).hasSize(3 * 3);
     }
@@ -265,10 +278,10 @@ class RunValidatorTest {
 
         assertThat(result.drift()).isEqualTo(new RunValidated.Drift(List.of("Notes"), List.of()));
         assertThat(result.counts()).isEqualTo(new RunValidated.Counts(2, 1, 1, 0));
-        assertThat(lake.query("SELECT transaction_id, customer_id, currency FROM read_parquet(?)",
+        assertThat(lake.query("SELECT transaction_id, customer_id, currency FROM read_parquet(?, hive_partitioning = false)",
                 lake.layout.silverPart(YearMonth.of(2024, 5), "v1", runId, 0)))
                 .containsExactly(Map.of("transaction_id", "T1", "customer_id", "C1", "currency", "EUR"));
-        assertThat(lake.query("SELECT transaction_id, transaction_amount, raw_record FROM read_parquet(?)",
+        assertThat(lake.query("SELECT transaction_id, transaction_amount, raw_record FROM read_parquet(?, hive_partitioning = false)",
                 lake.layout.invalidRows(TestLake.INGEST_DATE, runId)))
                 .containsExactly(Map.of("transaction_id", "T2", "transaction_amount", "10.001",
                         "raw_record", "\"with, comma\",EUR,2024-05-01T00:00:00Z,10.001,C2,T2"));
@@ -288,7 +301,7 @@ class RunValidatorTest {
                 tuple(lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 0).key(), 2L),
                 tuple(lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 1).key(), 1L));
         assertThat(manifest.rows()).isEqualTo(3);
-        assertThat(lake.query("SELECT transaction_id FROM read_parquet(?)", lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 1)))
+        assertThat(lake.query("SELECT transaction_id FROM read_parquet(?, hive_partitioning = false)", lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 1)))
                 .containsExactly(Map.of("transaction_id", "T020"));
     }
 

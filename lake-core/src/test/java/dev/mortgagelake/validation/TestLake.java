@@ -103,16 +103,13 @@ final class TestLake {
         }
     }
 
-    /**
-     * Rows of a DuckDB query; {@code ?} in the SQL is replaced by the quoted local path of {@code file}
-     * (with Hive partition discovery off, so only the file's own columns appear).
-     */
+    /** Rows of a DuckDB query; {@code ?} in the SQL is replaced by the quoted local path of {@code file}. */
     List<Map<String, Object>> query(String sql, Location file) {
         String path = pathOf(file).toString().replace("'", "''");
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = connection.createStatement()) {
             statement.execute("SET threads = 1");
-            try (ResultSet result = statement.executeQuery(sql.replace("?", "'" + path + "', hive_partitioning = false"))) {
+            try (ResultSet result = statement.executeQuery(sql.replace("?", "'" + path + "'"))) {
                 ResultSetMetaData meta = result.getMetaData();
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (result.next()) {

@@ -10,7 +10,7 @@ import java.util.List;
  * Written through parquet-avro, the Avro schema below gives this Parquet schema:
  *
  * <pre>
- * message QuarantinedTransactionV1 {
+ * message dev.mortgagelake.quarantine.QuarantinedTransactionV1 {
  *   optional binary transaction_id (STRING);
  *   optional binary customer_id (STRING);
  *   optional binary transaction_amount (STRING);

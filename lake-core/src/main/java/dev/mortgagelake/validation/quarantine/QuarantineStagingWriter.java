@@ -10,7 +10,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -93,19 +92,15 @@ public final class QuarantineStagingWriter implements Closeable {
 
     /** Abandons the file if it is still open (the caller deletes the staging directory). */
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (finished) {
             return;
         }
         finished = true;
         if (writer != null) {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot close abandoned quarantine writer " + path, e);
-            } finally {
-                writer = null;
-            }
+            ParquetWriter<GenericRecord> open = writer;
+            writer = null;
+            open.close();
         }
     }
 

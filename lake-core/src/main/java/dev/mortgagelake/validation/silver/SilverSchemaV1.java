@@ -10,7 +10,7 @@ import java.util.List;
  * Written through parquet-avro, the Avro schema below gives this Parquet schema:
  *
  * <pre>
- * message SilverTransactionV1 {
+ * message dev.mortgagelake.silver.SilverTransactionV1 {
  *   required binary transaction_id (STRING);
  *   required binary customer_id (STRING);
  *   required fixed_len_byte_array(8) transaction_amount (DECIMAL(18,2));

@@ -10,7 +10,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -91,7 +90,7 @@ public final class SilverStagingWriter implements Closeable {
 
     /** Abandons whatever is still open (the files stay in the staging directory for the caller to delete). */
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (finished) {
             return;
         }
@@ -103,11 +102,13 @@ public final class SilverStagingWriter implements Closeable {
             } catch (IOException e) {
                 if (first == null) {
                     first = e;
+                } else {
+                    first.addSuppressed(e);
                 }
             }
         }
         if (first != null) {
-            throw new UncheckedIOException("Cannot close abandoned Silver writers in " + dir, first);
+            throw first;
         }
     }
 
