@@ -64,7 +64,6 @@ public record PartitionManifest(
         Instant createdAt) {
 
     public static final int CURRENT_VERSION = 1;
-    public static final String CONTENT_TYPE = "application/json";
 
     public PartitionManifest {
         Objects.requireNonNull(runId, "run_id");

@@ -41,8 +41,6 @@ public record FileRejectionRecord(
         RunValidated.Drift drift,
         Instant rejectedAt) {
 
-    public static final String CONTENT_TYPE = "application/json";
-
     public FileRejectionRecord {
         Objects.requireNonNull(runId, "run_id");
         Objects.requireNonNull(code, "code");

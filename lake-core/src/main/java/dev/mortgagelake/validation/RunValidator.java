@@ -52,6 +52,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -90,7 +92,7 @@ public final class RunValidator {
 
     private static final Logger LOG = Logger.getLogger(RunValidator.class);
 
-    static final String JSON = "application/json";
+    private static final String JSON = "application/json";
     private static final String MARKER_CONTENT_TYPE = "text/plain";
     private static final int READ_BUFFER = 64 * 1024;
 
@@ -435,34 +437,40 @@ public final class RunValidator {
     }
 
     private void putManifest(Location target, PartitionManifest manifest, Location commitMarker) {
-        try {
-            store.create(target, manifest.toJson(), PartitionManifest.CONTENT_TYPE);
-        } catch (ObjectAlreadyExistsException e) {
-            PartitionManifest existing = parseOrNull(() -> PartitionManifest.fromJson(store.read(target)));
-            if (manifest.sameContentAs(existing)) {
-                return;
-            }
-            if (store.head(commitMarker).isPresent()) {
-                throw new RunConflictException("Cannot validate: the committed manifest " + target
-                        + " describes other content than this validation produced");
-            }
-            store.replace(target, manifest.toJson(), PartitionManifest.CONTENT_TYPE);
-        }
+        putDocument(target, manifest.toJson(), PartitionManifest::fromJson, manifest::sameContentAs, commitMarker,
+                "manifest");
     }
 
     private void putRejection(Location target, FileRejectionRecord rejection, Location commitMarker) {
+        putDocument(target, rejection.toJson(), FileRejectionRecord::fromJson, rejection::sameContentAs, commitMarker,
+                "file rejection");
+    }
+
+    /**
+     * Creates a control document. If it exists already: same content (ignoring its creation time),
+     * keep it; otherwise replace it unless {@code commitMarker} exists (then conflict). An unreadable
+     * existing document counts as other content.
+     */
+    private <T> void putDocument(Location target, byte[] json, Function<byte[], T> parse, Predicate<T> sameContent,
+                                 Location commitMarker, String what) {
         try {
-            store.create(target, rejection.toJson(), FileRejectionRecord.CONTENT_TYPE);
+            store.create(target, json, JSON);
         } catch (ObjectAlreadyExistsException e) {
-            FileRejectionRecord existing = parseOrNull(() -> FileRejectionRecord.fromJson(store.read(target)));
-            if (rejection.sameContentAs(existing)) {
+            T existing;
+            try {
+                existing = parse.apply(store.read(target));
+            } catch (IllegalArgumentException unreadable) {
+                existing = null;
+            }
+            if (existing != null && sameContent.test(existing)) {
                 return;
             }
             if (store.head(commitMarker).isPresent()) {
-                throw new RunConflictException("Cannot validate: the committed file rejection " + target
-                        + " records another fault than this validation found");
+                throw new RunConflictException("Cannot validate: the committed " + what + " " + target
+                        + " differs from what this validation produced");
             }
-            store.replace(target, rejection.toJson(), FileRejectionRecord.CONTENT_TYPE);
+            LOG.warnf("%s holds a %s of an interrupted attempt with other content; replacing it (not committed)", target, what);
+            store.replace(target, json, JSON);
         }
     }
 
@@ -525,18 +533,6 @@ public final class RunValidator {
             throw new StorageException("Cannot read " + target + ": " + e.getMessage(), true, e);
         }
         return HexFormat.of().formatHex(digest.digest()).equals(sha256);
-    }
-
-    private interface Parse<T> {
-        T parse();
-    }
-
-    private static <T> T parseOrNull(Parse<T> parse) {
-        try {
-            return parse.parse();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------
