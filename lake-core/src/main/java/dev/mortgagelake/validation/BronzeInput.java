@@ -225,6 +225,15 @@ final class BronzeInput implements Closeable {
             }
         }
 
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+
         private StorageException failure(IOException e) {
             return new StorageException("Cannot read " + location + ": " + e.getMessage(), true, e);
         }

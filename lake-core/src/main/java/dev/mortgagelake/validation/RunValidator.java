@@ -306,8 +306,8 @@ public final class RunValidator {
                 return;
             }
             if (t instanceof CharacterCodingException) {
-                scan.reject(FileRejectionCode.NOT_UTF8, "the content is not valid UTF-8 " + where + " (" + t + ")"
-                        + (input.gzip() ? " in the decompressed gzip stream" : ""));
+                scan.reject(FileRejectionCode.NOT_UTF8, "the content is not valid UTF-8 " + where
+                        + (input.gzip() ? " in the decompressed gzip stream" : "") + " (malformed byte sequence)");
                 return;
             }
         }
@@ -321,7 +321,7 @@ public final class RunValidator {
             }
             return;
         }
-        throw new StorageException("Cannot read " + describeLocation(input) + " " + where + ": " + failure, false, failure);
+        throw new StorageException("Cannot read " + describeFile(input) + " " + where + ": " + failure, false, failure);
     }
 
     private static String checksumMismatch(FileLanded landed, Scan scan) {
@@ -338,7 +338,7 @@ public final class RunValidator {
         return input.gzip() ? "gzip, " + input.rawBytes() + " compressed bytes" : input.rawBytes() + " bytes";
     }
 
-    private static String describeLocation(BronzeInput input) {
+    private static String describeFile(BronzeInput input) {
         return input.gzip() ? "the gzip Bronze file" : "the Bronze file";
     }
 

@@ -62,16 +62,6 @@ public record HeaderMapping(List<String> header, int[] positions, List<String> u
         return positions.clone();
     }
 
-    /** The header index of contract column {@code column} (an index into {@link ContractV1#COLUMNS}). */
-    public int position(int column) {
-        return positions[column];
-    }
-
-    /** Whether every contract column is present exactly once: rows can be validated. */
-    public boolean usable() {
-        return missingColumns.isEmpty() && duplicatedColumns.isEmpty();
-    }
-
     /** A readable account of why the header is not usable; empty when it is. */
     public String describeProblem() {
         List<String> parts = new ArrayList<>();

@@ -52,10 +52,6 @@ public final class TransactionRules {
         this.latestAllowedReason = Objects.requireNonNull(latestAllowedReason, "latestAllowedReason");
     }
 
-    public Instant latestAllowed() {
-        return latestAllowed;
-    }
-
     /** The verdict for a record whose field count differs from the header's: no other rule can run. */
     public static RowVerdict fieldCountMismatch(int headerFields, int recordFields) {
         return RowVerdict.invalid(List.of(new RowError(RowErrorCode.FIELD_COUNT, null,

@@ -72,10 +72,6 @@ public final class QuarantineStagingWriter implements Closeable {
         }
     }
 
-    public long rows() {
-        return rows;
-    }
-
     /** Closes the file; {@code null} when no row was written (and no file exists). */
     public StagedQuarantine finish() throws IOException {
         if (finished) {

@@ -65,15 +65,6 @@ public final class SilverStagingWriter implements Closeable {
         current.write(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine);
     }
 
-    /** Rows written so far. */
-    public long rows() {
-        long rows = 0;
-        for (PartitionState state : partitions.values()) {
-            rows += state.rows;
-        }
-        return rows;
-    }
-
     /** Closes every writer and returns the finished parts, by month then part number. */
     public List<StagedPart> finish() throws IOException {
         if (finished) {
