@@ -31,7 +31,10 @@ class RunValidatorTest {
 
     static final String HEADER = "TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp";
 
-    /** 20 records on 23 lines (a quoted line break, a blank line): 6 valid over January-March 2024 (one via an offset across a month end), 14 invalid. */
+    /**
+     * 20 records on 23 lines (a quoted line break, a blank line): 6 valid over January-March 2024 (one
+     * moved across a month end by its offset), 14 invalid.
+     */
     static final List<String> LINES = List.of(
             HEADER,
             "T001,C001,-0.01,EUR,2024-01-05T10:00:00Z",
@@ -120,7 +123,8 @@ class RunValidatorTest {
 
     private static void assertSilver(TestLake lake, RunId runId) {
         Location january = lake.layout.silverPart(YearMonth.of(2024, 1), "v1", runId, 0);
-        assertThat(lake.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false))", january))
+        assertThat(lake.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?,"
+                + " hive_partitioning = false))", january))
                 .containsExactly(
                         Map.of("column_name", "transaction_id", "column_type", "VARCHAR"),
                         Map.of("column_name", "customer_id", "column_type", "VARCHAR"),
@@ -231,7 +235,8 @@ class RunValidatorTest {
             assertThat(manifest.runTotals()).isEqualTo(result.counts());
             assertThat(manifest.createdAt()).isEqualTo(TestLake.NOW);
             assertThat(lake.store.head(lake.layout.silverSuccess(month, "v1", runId))).isPresent();
-            assertThat(lake.query("SELECT count(*) AS n FROM read_parquet(?, hive_partitioning = false)", part)).containsExactly(Map.of("n", partition.rows()));
+            assertThat(lake.query("SELECT count(*) AS n FROM read_parquet(?, hive_partitioning = false)", part))
+                    .containsExactly(Map.of("n", partition.rows()));
         }
         assertThat(lake.keysUnder("silver/mortgages/transactions/")).hasSize(3 * 3);
     }
@@ -301,7 +306,8 @@ class RunValidatorTest {
                 tuple(lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 0).key(), 2L),
                 tuple(lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 1).key(), 1L));
         assertThat(manifest.rows()).isEqualTo(3);
-        assertThat(lake.query("SELECT transaction_id FROM read_parquet(?, hive_partitioning = false)", lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 1)))
+        assertThat(lake.query("SELECT transaction_id FROM read_parquet(?, hive_partitioning = false)",
+                lake.layout.silverPart(YearMonth.of(2024, 3), "v1", runId, 1)))
                 .containsExactly(Map.of("transaction_id", "T020"));
     }
 

@@ -29,7 +29,7 @@ public final class SnappyCodecFactory implements CompressionCodecFactory {
         return switch (codec) {
             case SNAPPY -> new SnappyCompressor();
             case UNCOMPRESSED -> new NoCompressor();
-            default -> throw new IllegalArgumentException("Codec " + codec + " is not available without Hadoop; use SNAPPY or UNCOMPRESSED");
+            default -> throw unsupported(codec);
         };
     }
 
@@ -38,13 +38,17 @@ public final class SnappyCodecFactory implements CompressionCodecFactory {
         return switch (codec) {
             case SNAPPY -> new SnappyDecompressor();
             case UNCOMPRESSED -> new NoDecompressor();
-            default -> throw new IllegalArgumentException("Codec " + codec + " is not available without Hadoop; use SNAPPY or UNCOMPRESSED");
+            default -> throw unsupported(codec);
         };
     }
 
     @Override
     public void release() {
         // Stateless: nothing is pooled.
+    }
+
+    private static IllegalArgumentException unsupported(CompressionCodecName codec) {
+        return new IllegalArgumentException("Codec " + codec + " is not available without Hadoop; use SNAPPY or UNCOMPRESSED");
     }
 
     private static final class SnappyCompressor implements BytesInputCompressor {

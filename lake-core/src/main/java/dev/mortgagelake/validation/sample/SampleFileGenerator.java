@@ -155,10 +155,12 @@ public final class SampleFileGenerator {
                 invalid++;
                 invalidByKind.merge(kind, 1L, Long::sum);
                 switch (kind) {
-                    case AMOUNT_THOUSANDS_SEPARATOR -> csv.writeRecord(transactionId, customerId,
-                            String.format(Locale.ROOT, "%,d.%02d", Math.abs(cents) / 100 + 1000, Math.abs(cents) % 100), currency, timestamp);
-                    case AMOUNT_TOO_MANY_DECIMALS -> csv.writeRecord(transactionId, customerId, amount + "5", currency, timestamp);
-                    case CURRENCY_LOWER_CASE -> csv.writeRecord(transactionId, customerId, amount, currency.toLowerCase(Locale.ROOT), timestamp);
+                    case AMOUNT_THOUSANDS_SEPARATOR -> csv.writeRecord(transactionId, customerId, String.format(Locale.ROOT,
+                            "%,d.%02d", Math.abs(cents) / 100 + 1000, Math.abs(cents) % 100), currency, timestamp);
+                    case AMOUNT_TOO_MANY_DECIMALS -> csv.writeRecord(transactionId, customerId, amount + "5", currency,
+                            timestamp);
+                    case CURRENCY_LOWER_CASE -> csv.writeRecord(transactionId, customerId, amount,
+                            currency.toLowerCase(Locale.ROOT), timestamp);
                     case CURRENCY_NOT_ALLOWED -> csv.writeRecord(transactionId, customerId, amount, "XYZ", timestamp);
                     case MISSING_CUSTOMER_ID -> csv.writeRecord(transactionId, "", amount, currency, timestamp);
                     case TIMESTAMP_WITHOUT_ZONE -> csv.writeRecord(transactionId, customerId, amount, currency,

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.SplittableRandom;
@@ -39,9 +40,10 @@ class IsoTimestampsTest {
         for (int i = 0; i < 2_000; i++) {
             Instant instant = Instant.ofEpochSecond(random.nextLong(-5_000_000_000L, 8_000_000_000L), random.nextInt(1_000_000_000));
             int offsetMinutes = random.nextInt(-17 * 60, 17 * 60 + 1);
-            String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60)));
+            String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.ofTotalSeconds(offsetMinutes * 60)));
             Instant fast = IsoTimestamps.parseCommonShape(text);
-            if (instant.atOffset(java.time.ZoneOffset.UTC).getYear() >= 1 && instant.atOffset(java.time.ZoneOffset.UTC).getYear() <= 9998) {
+            int year = instant.atOffset(ZoneOffset.UTC).getYear();
+            if (year >= 1 && year <= 9998) {
                 assertThat(fast).as(text).isNotNull();
             }
             assertThat(IsoTimestamps.parseOffsetDateTime(text)).as(text).isEqualTo(jdkParse(text)).isEqualTo(instant);

@@ -141,7 +141,8 @@ class TransactionRulesTest {
 
         assertThat(verdict.errorCodes()).containsExactly("REQUIRED");
         assertThat(verdict.errors()).hasSize(2);
-        assertThat(verdict.describe()).isEqualTo("REQUIRED: TransactionID is required but empty; REQUIRED: CustomerID is required but empty");
+        assertThat(verdict.describe())
+                .isEqualTo("REQUIRED: TransactionID is required but empty; REQUIRED: CustomerID is required but empty");
     }
 
     @Test
