@@ -1,0 +1,35 @@
+package dev.mortgagelake.validation.contract;
+
+/**
+ * The stable codes of row-level contract violations. The codes are part of the quarantine contract
+ * ({@code error_codes} column, {@code run-validated} error counts, dashboards and alert rules): a
+ * code is never renamed or reused for another meaning; new rules get new codes.
+ */
+public enum RowErrorCode {
+    /** The record does not have as many fields as the header; its columns cannot be trusted, so no other rule runs. */
+    FIELD_COUNT,
+    /** A required value is empty or consists of whitespace only. */
+    REQUIRED,
+    /** A value has leading or trailing whitespace (values are never trimmed). */
+    WHITESPACE,
+    /** The amount is not a plain decimal: optional '-', digits, optional '.' followed by 1-2 digits. */
+    AMOUNT_FORMAT,
+    /** The amount has more than 2 decimal places, so it does not fit DECIMAL(18,2) exactly. */
+    AMOUNT_SCALE,
+    /** The amount has more than 16 significant integer digits, so it does not fit DECIMAL(18,2). */
+    AMOUNT_PRECISION,
+    /** The currency is not exactly three upper-case ASCII letters. */
+    CURRENCY_FORMAT,
+    /** The currency is well-formed but not on the allow-list. */
+    CURRENCY_NOT_ALLOWED,
+    /** The timestamp is not an ISO-8601 date-time. */
+    TIMESTAMP_FORMAT,
+    /** The timestamp is an ISO-8601 local date-time without {@code Z} or an offset, so its instant is unknown. */
+    TIMESTAMP_NO_ZONE,
+    /** The timestamp has a non-zero fraction below microseconds, which Silver cannot hold exactly. */
+    TIMESTAMP_PRECISION,
+    /** The timestamp is before 1970-01-01T00:00:00Z. */
+    TIMESTAMP_TOO_EARLY,
+    /** The timestamp is later than the validation time plus the allowed clock skew. */
+    TIMESTAMP_IN_FUTURE
+}

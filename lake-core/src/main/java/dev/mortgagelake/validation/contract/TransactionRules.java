@@ -1,0 +1,218 @@
+package dev.mortgagelake.validation.contract;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static dev.mortgagelake.validation.contract.ContractV1.CURRENCY;
+import static dev.mortgagelake.validation.contract.ContractV1.CUSTOMER_ID;
+import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_AMOUNT;
+import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_ID;
+import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_TIMESTAMP;
+
+/**
+ * The row rules of contract v1. Values are checked exactly as read: nothing is trimmed, rounded,
+ * re-cased or defaulted, and every violated rule is reported (a record may fail several).
+ *
+ * <ul>
+ *   <li>Every column is required: empty or whitespace-only is {@link RowErrorCode#REQUIRED}.</li>
+ *   <li>Leading or trailing whitespace is {@link RowErrorCode#WHITESPACE}; the value inside the
+ *       whitespace is still checked, so the record lists every problem it has.</li>
+ *   <li>{@code TransactionAmount}: see {@link Decimal182} ({@code AMOUNT_FORMAT}, {@code AMOUNT_SCALE},
+ *       {@code AMOUNT_PRECISION}).</li>
+ *   <li>{@code Currency}: three upper-case ASCII letters ({@code CURRENCY_FORMAT}) on the allow-list
+ *       ({@code CURRENCY_NOT_ALLOWED}).</li>
+ *   <li>{@code TransactionTimestamp}: ISO-8601 with {@code Z} or an offset ({@code TIMESTAMP_FORMAT},
+ *       {@code TIMESTAMP_NO_ZONE}), at most microsecond precision ({@code TIMESTAMP_PRECISION}), not
+ *       before the epoch ({@code TIMESTAMP_TOO_EARLY}) and not after {@code latestAllowed}
+ *       ({@code TIMESTAMP_IN_FUTURE}).</li>
+ * </ul>
+ *
+ * Immutable and thread-safe; build one per run, since {@code latestAllowed} derives from the run's
+ * validation time.
+ */
+public final class TransactionRules {
+
+    private static final int MAX_SHOWN_CHARS = 64;
+
+    private final CurrencyAllowList currencies;
+    private final Instant latestAllowed;
+    private final String latestAllowedReason;
+
+    /**
+     * @param currencies          the allow-list
+     * @param latestAllowed       the latest acceptable business time (validation time plus skew)
+     * @param latestAllowedReason how {@code latestAllowed} was derived, quoted in messages
+     *                            (e.g. {@code "validation time 2026-01-21T12:00:00Z + PT24H"})
+     */
+    public TransactionRules(CurrencyAllowList currencies, Instant latestAllowed, String latestAllowedReason) {
+        this.currencies = Objects.requireNonNull(currencies, "currencies");
+        this.latestAllowed = Objects.requireNonNull(latestAllowed, "latestAllowed");
+        this.latestAllowedReason = Objects.requireNonNull(latestAllowedReason, "latestAllowedReason");
+    }
+
+    /** The verdict for a record whose field count differs from the header's: no other rule can run. */
+    public static RowVerdict fieldCountMismatch(int headerFields, int recordFields) {
+        return RowVerdict.invalid(List.of(new RowError(RowErrorCode.FIELD_COUNT, null,
+                "record has " + recordFields + " field(s) but the header has " + headerFields)));
+    }
+
+    /** Checks the five contract values of one record (any may be {@code null}: treated as missing). */
+    public RowVerdict check(String transactionId, String customerId, String amount, String currency, String timestamp) {
+        List<RowError> errors = null;
+        errors = checkIdentifier(TRANSACTION_ID, transactionId, errors);
+        errors = checkIdentifier(CUSTOMER_ID, customerId, errors);
+
+        long unscaled = 0;
+        String amountCore = core(amount);
+        errors = checkPresence(TRANSACTION_AMOUNT, amount, amountCore, errors);
+        if (amountCore != null) {
+            Decimal182.Parsed parsed = Decimal182.parse(amountCore);
+            if (parsed.formatError()) {
+                errors = add(errors, RowErrorCode.AMOUNT_FORMAT, TRANSACTION_AMOUNT, TRANSACTION_AMOUNT + " " + show(amount)
+                        + " is not a plain decimal (optional '-', digits, optional '.' and 1-2 digits)");
+            }
+            if (parsed.scaleError()) {
+                errors = add(errors, RowErrorCode.AMOUNT_SCALE, TRANSACTION_AMOUNT, TRANSACTION_AMOUNT + " " + show(amount)
+                        + " has " + parsed.fractionDigits() + " decimal places; DECIMAL(18,2) holds at most 2 (never rounded)");
+            }
+            if (parsed.precisionError()) {
+                errors = add(errors, RowErrorCode.AMOUNT_PRECISION, TRANSACTION_AMOUNT, TRANSACTION_AMOUNT + " " + show(amount)
+                        + " has " + parsed.integerDigits() + " integer digits; DECIMAL(18,2) holds at most 16");
+            }
+            unscaled = parsed.unscaled();
+        }
+
+        String currencyCore = core(currency);
+        errors = checkPresence(CURRENCY, currency, currencyCore, errors);
+        if (currencyCore != null) {
+            if (!isThreeUpperCaseLetters(currencyCore)) {
+                errors = add(errors, RowErrorCode.CURRENCY_FORMAT, CURRENCY, CURRENCY + " " + show(currency)
+                        + " is not an ISO-4217 code of three upper-case letters");
+            } else if (!currencies.allows(currencyCore)) {
+                errors = add(errors, RowErrorCode.CURRENCY_NOT_ALLOWED, CURRENCY, CURRENCY + " " + show(currency)
+                        + " is not on the currency allow-list");
+            }
+        }
+
+        long micros = 0;
+        String timestampCore = core(timestamp);
+        errors = checkPresence(TRANSACTION_TIMESTAMP, timestamp, timestampCore, errors);
+        if (timestampCore != null) {
+            Instant instant = IsoTimestamps.parseOffsetDateTime(timestampCore);
+            if (instant == null) {
+                if (IsoTimestamps.isLocalDateTime(timestampCore)) {
+                    errors = add(errors, RowErrorCode.TIMESTAMP_NO_ZONE, TRANSACTION_TIMESTAMP, TRANSACTION_TIMESTAMP + " "
+                            + show(timestamp) + " has no zone: add 'Z' or an offset such as '+01:00'");
+                } else {
+                    errors = add(errors, RowErrorCode.TIMESTAMP_FORMAT, TRANSACTION_TIMESTAMP, TRANSACTION_TIMESTAMP + " "
+                            + show(timestamp) + " is not an ISO-8601 date-time with an offset (e.g. 2024-01-31T09:15:00Z)");
+                }
+            } else {
+                if (instant.getNano() % 1_000 != 0) {
+                    errors = add(errors, RowErrorCode.TIMESTAMP_PRECISION, TRANSACTION_TIMESTAMP, TRANSACTION_TIMESTAMP + " "
+                            + show(timestamp) + " is more precise than microseconds (never truncated)");
+                }
+                if (instant.isBefore(Instant.EPOCH)) {
+                    errors = add(errors, RowErrorCode.TIMESTAMP_TOO_EARLY, TRANSACTION_TIMESTAMP, TRANSACTION_TIMESTAMP + " "
+                            + show(timestamp) + " is before 1970-01-01T00:00:00Z");
+                } else if (instant.isAfter(latestAllowed)) {
+                    errors = add(errors, RowErrorCode.TIMESTAMP_IN_FUTURE, TRANSACTION_TIMESTAMP, TRANSACTION_TIMESTAMP + " "
+                            + show(timestamp) + " is after " + latestAllowed + " (" + latestAllowedReason + ")");
+                } else {
+                    micros = instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+                }
+            }
+        }
+        return errors == null ? RowVerdict.valid(unscaled, micros) : RowVerdict.invalid(errors);
+    }
+
+    private static List<RowError> checkIdentifier(String column, String value, List<RowError> errors) {
+        return checkPresence(column, value, core(value), errors);
+    }
+
+    /** Adds REQUIRED and WHITESPACE as they apply; {@code core} is {@code value} without surrounding whitespace. */
+    private static List<RowError> checkPresence(String column, String value, String core, List<RowError> errors) {
+        if (core == null) {
+            String what = value == null || value.isEmpty() ? "empty" : "blank (" + show(value) + ")";
+            errors = add(errors, RowErrorCode.REQUIRED, column, column + " is required but " + what);
+        }
+        if (value != null && !value.isEmpty() && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)))) {
+            errors = add(errors, RowErrorCode.WHITESPACE, column, column + " " + show(value)
+                    + " has leading or trailing whitespace (values are never trimmed)");
+        }
+        return errors;
+    }
+
+    /** The value without surrounding whitespace, or {@code null} when nothing else is left. */
+    private static String core(String value) {
+        if (value == null) {
+            return null;
+        }
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(value.charAt(end - 1))) {
+            end--;
+        }
+        if (start == end) {
+            return null;
+        }
+        return start == 0 && end == value.length() ? value : value.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
+    }
+
+    private static boolean isThreeUpperCaseLetters(String s) {
+        return s.length() == 3 && isUpper(s.charAt(0)) && isUpper(s.charAt(1)) && isUpper(s.charAt(2));
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static List<RowError> add(List<RowError> errors, RowErrorCode code, String column, String message) {
+        List<RowError> list = errors == null ? new ArrayList<>(2) : errors;
+        list.add(new RowError(code, column, message));
+        return list;
+    }
+
+    /**
+     * A value quoted for a message: single quotes, control characters escaped, long values cut to
+     * {@value #MAX_SHOWN_CHARS} characters with the full length noted.
+     */
+    public static String show(String value) {
+        if (value == null) {
+            return "(absent)";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_SHOWN_CHARS) + 8).append('\'');
+        int shown = Math.min(value.length(), MAX_SHOWN_CHARS);
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\'' -> out.append("\\'");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < ' ' || Character.isISOControl(c) || c == '\uFEFF') {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('\'');
+        if (value.length() > MAX_SHOWN_CHARS) {
+            out.append("... (").append(value.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+}

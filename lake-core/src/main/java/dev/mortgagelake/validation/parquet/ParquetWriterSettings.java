@@ -1,0 +1,24 @@
+package dev.mortgagelake.validation.parquet;
+
+/**
+ * Tuning of one Parquet writer. Memory: a writer buffers its current row group (compressed pages
+ * plus the page being filled) until the group reaches {@code rowGroupSizeBytes}, so the heap a run
+ * needs is bounded by {@code open writers x rowGroupSizeBytes}.
+ *
+ * @param rowGroupSizeBytes target row-group size
+ * @param pageSizeBytes     target page size
+ */
+public record ParquetWriterSettings(long rowGroupSizeBytes, int pageSizeBytes) {
+
+    /** 16 MiB row groups, 1 MiB pages. */
+    public static final ParquetWriterSettings DEFAULT = new ParquetWriterSettings(16L * 1024 * 1024, 1024 * 1024);
+
+    public ParquetWriterSettings {
+        if (rowGroupSizeBytes < 64 * 1024) {
+            throw new IllegalArgumentException("rowGroupSizeBytes must be at least 64 KiB: " + rowGroupSizeBytes);
+        }
+        if (pageSizeBytes < 1024 || pageSizeBytes > rowGroupSizeBytes) {
+            throw new IllegalArgumentException("pageSizeBytes must be between 1 KiB and the row-group size: " + pageSizeBytes);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mortgagelake.validation.quarantine;
+
+import org.apache.avro.Schema;
+
+import java.util.List;
+
+/**
+ * The quarantine file of a run ({@code invalid_rows.parquet}): one row per record that failed the
+ * contract, keeping everything needed to review it, fix the reference data and re-validate it.
+ * Written through parquet-avro, the Avro schema below gives this Parquet schema:
+ *
+ * <pre>
+ * message dev.mortgagelake.quarantine.QuarantinedTransactionV1 {
+ *   optional binary transaction_id (STRING);
+ *   optional binary customer_id (STRING);
+ *   optional binary transaction_amount (STRING);
+ *   optional binary currency (STRING);
+ *   optional binary transaction_timestamp (STRING);
+ *   required int64 source_line;
+ *   required binary raw_record (STRING);
+ *   required binary validation_error (STRING);
+ *   required group error_codes (LIST) { repeated group list { required binary element (STRING); } }
+ *   required int32 attempt_count;
+ *   required group retry_history (LIST) {
+ *     repeated group list {
+ *       required group element {
+ *         required int32 attempt;
+ *         required int64 attempted_at (TIMESTAMP(MICROS,true));
+ *         required group error_codes (LIST) { repeated group list { required binary element (STRING); } }
+ *         required binary validation_error (STRING);
+ *       }
+ *     }
+ *   }
+ *   required binary run_id (STRING);
+ *   required int32 ingest_date (DATE);
+ * }
+ * </pre>
+ *
+ * <ul>
+ *   <li>The five value columns hold the contract columns {@code TransactionID}, {@code CustomerID},
+ *       {@code TransactionAmount}, {@code Currency}, {@code TransactionTimestamp} exactly as read
+ *       (no trimming, no conversion). {@code null} means the record had no such field (a
+ *       {@code FIELD_COUNT} record shorter than the header); an empty field is an empty string.</li>
+ *   <li>{@code source_line}: the 1-based line of the Bronze file on which the record starts.</li>
+ *   <li>{@code raw_record}: every field of the record, drift columns included, re-encoded as one
+ *       RFC 4180 CSV record (comma-separated; a field is quoted when it holds a comma, a quote or a
+ *       line break, quotes doubled). Parsing it gives back exactly the fields as read.</li>
+ *   <li>{@code validation_error}: every violated rule, {@code "CODE: message; CODE: message"}.</li>
+ *   <li>{@code error_codes}: the distinct codes of {@code validation_error}, in order
+ *       ({@link dev.mortgagelake.validation.contract.RowErrorCode}).</li>
+ *   <li>{@code attempt_count}: validation attempts made so far (1 for a first validation).</li>
+ *   <li>{@code retry_history}: earlier attempts, oldest first (empty at the first attempt); owned
+ *       by retry-service.</li>
+ *   <li>{@code run_id}, {@code ingest_date}: the run that quarantined the row and its Bronze date.</li>
+ * </ul>
+ */
+public final class QuarantineSchemaV1 {
+
+    public static final String TRANSACTION_ID = "transaction_id";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String TRANSACTION_AMOUNT = "transaction_amount";
+    public static final String CURRENCY = "currency";
+    public static final String TRANSACTION_TIMESTAMP = "transaction_timestamp";
+    public static final String SOURCE_LINE = "source_line";
+    public static final String RAW_RECORD = "raw_record";
+    public static final String VALIDATION_ERROR = "validation_error";
+    public static final String ERROR_CODES = "error_codes";
+    public static final String ATTEMPT_COUNT = "attempt_count";
+    public static final String RETRY_HISTORY = "retry_history";
+    public static final String RUN_ID = "run_id";
+    public static final String INGEST_DATE = "ingest_date";
+
+    /** The value columns, in the order of {@link dev.mortgagelake.validation.contract.ContractV1#COLUMNS}. */
+    public static final List<String> VALUE_COLUMNS =
+            List.of(TRANSACTION_ID, CUSTOMER_ID, TRANSACTION_AMOUNT, CURRENCY, TRANSACTION_TIMESTAMP);
+
+    /** Field positions in {@link #SCHEMA}; value column {@code i} is at position {@code i}. */
+    static final int POS_SOURCE_LINE = 5;
+    static final int POS_RAW_RECORD = 6;
+    static final int POS_VALIDATION_ERROR = 7;
+    static final int POS_ERROR_CODES = 8;
+    static final int POS_ATTEMPT_COUNT = 9;
+    static final int POS_RETRY_HISTORY = 10;
+    static final int POS_RUN_ID = 11;
+    static final int POS_INGEST_DATE = 12;
+
+    /** Columns written without dictionary encoding (mostly distinct values). */
+    public static final List<String> NO_DICTIONARY = List.of(TRANSACTION_ID, RAW_RECORD, VALIDATION_ERROR);
+
+    public static final Schema SCHEMA = new Schema.Parser().parse("""
+            {
+              "type": "record",
+              "name": "QuarantinedTransactionV1",
+              "namespace": "dev.mortgagelake.quarantine",
+              "fields": [
+                {"name": "transaction_id", "type": ["null", "string"], "default": null},
+                {"name": "customer_id", "type": ["null", "string"], "default": null},
+                {"name": "transaction_amount", "type": ["null", "string"], "default": null},
+                {"name": "currency", "type": ["null", "string"], "default": null},
+                {"name": "transaction_timestamp", "type": ["null", "string"], "default": null},
+                {"name": "source_line", "type": "long"},
+                {"name": "raw_record", "type": "string"},
+                {"name": "validation_error", "type": "string"},
+                {"name": "error_codes", "type": {"type": "array", "items": "string"}},
+                {"name": "attempt_count", "type": "int"},
+                {"name": "retry_history", "type": {"type": "array", "items": {
+                  "type": "record",
+                  "name": "RetryAttempt",
+                  "fields": [
+                    {"name": "attempt", "type": "int"},
+                    {"name": "attempted_at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+                    {"name": "error_codes", "type": {"type": "array", "items": "string"}},
+                    {"name": "validation_error", "type": "string"}
+                  ]
+                }}},
+                {"name": "run_id", "type": "string"},
+                {"name": "ingest_date", "type": {"type": "int", "logicalType": "date"}}
+              ]
+            }
+            """);
+
+    /** The schema of one {@code retry_history} element. */
+    public static final Schema RETRY_ATTEMPT = SCHEMA.getField(RETRY_HISTORY).schema().getElementType();
+
+    private QuarantineSchemaV1() {
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mortgagelake.validation.quarantine;
+
+import dev.mortgagelake.validation.contract.RowVerdict;
+import dev.mortgagelake.validation.parquet.HashingOutputFile;
+import dev.mortgagelake.validation.parquet.LakeParquet;
+import dev.mortgagelake.validation.parquet.ParquetWriterSettings;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.hadoop.ParquetWriter;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a run's invalid records into one local quarantine Parquet file ({@link QuarantineSchemaV1}),
+ * first attempt: {@code attempt_count = 1}, empty {@code retry_history}. The file is created on the
+ * first row, so a run without invalid rows has none. Not thread-safe; one instance per run.
+ */
+public final class QuarantineStagingWriter implements Closeable {
+
+    private final Path path;
+    private final String runId;
+    private final int ingestEpochDay;
+    private final ParquetWriterSettings settings;
+    private final Map<String, Long> errorCounts = new TreeMap<>();
+    private ParquetWriter<GenericRecord> writer;
+    private HashingOutputFile file;
+    private GenericData.Record record;
+    private long rows;
+    private boolean finished;
+
+    public QuarantineStagingWriter(Path path, String runId, LocalDate ingestDate, ParquetWriterSettings settings) {
+        this.path = path;
+        this.runId = runId;
+        this.ingestEpochDay = Math.toIntExact(ingestDate.toEpochDay());
+        this.settings = settings;
+    }
+
+    /**
+     * Appends one invalid record.
+     *
+     * @param values     the five contract values as read, in contract order; {@code null} where the
+     *                   record has no such field
+     * @param sourceLine the line on which the record starts
+     * @param fields     every field of the record as read
+     * @param verdict    the failed verdict
+     */
+    public void write(String[] values, long sourceLine, List<String> fields, RowVerdict verdict) throws IOException {
+        if (verdict.isValid()) {
+            throw new IllegalArgumentException("Only invalid records are quarantined (line " + sourceLine + ")");
+        }
+        if (writer == null) {
+            open();
+        }
+        for (int i = 0; i < QuarantineSchemaV1.VALUE_COLUMNS.size(); i++) {
+            record.put(i, values[i]);
+        }
+        List<String> codes = verdict.errorCodes();
+        record.put(QuarantineSchemaV1.POS_SOURCE_LINE, sourceLine);
+        record.put(QuarantineSchemaV1.POS_RAW_RECORD, RawRecords.encode(fields));
+        record.put(QuarantineSchemaV1.POS_VALIDATION_ERROR, verdict.describe());
+        record.put(QuarantineSchemaV1.POS_ERROR_CODES, codes);
+        writer.write(record);
+        rows++;
+        for (String code : codes) {
+            errorCounts.merge(code, 1L, Long::sum);
+        }
+    }
+
+    /** Closes the file; {@code null} when no row was written (and no file exists). */
+    public StagedQuarantine finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("Already finished");
+        }
+        finished = true;
+        if (writer == null) {
+            return null;
+        }
+        writer.close();
+        writer = null;
+        return new StagedQuarantine(file.path(), rows, file.sizeBytes(), file.sha256(), new TreeMap<>(errorCounts));
+    }
+
+    /** Abandons the file if it is still open (the caller deletes the staging directory). */
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (writer != null) {
+            ParquetWriter<GenericRecord> open = writer;
+            writer = null;
+            open.close();
+        }
+    }
+
+    private void open() throws IOException {
+        file = new HashingOutputFile(path);
+        writer = LakeParquet.openWriter(file, QuarantineSchemaV1.SCHEMA, settings, QuarantineSchemaV1.NO_DICTIONARY,
+                Map.of("mortgagelake.table", "mortgages/transactions/quarantine", "mortgagelake.schema_version", "v1",
+                        "mortgagelake.run_id", runId));
+        record = new GenericData.Record(QuarantineSchemaV1.SCHEMA);
+        record.put(QuarantineSchemaV1.POS_ATTEMPT_COUNT, 1);
+        record.put(QuarantineSchemaV1.POS_RETRY_HISTORY, List.of());
+        record.put(QuarantineSchemaV1.POS_RUN_ID, runId);
+        record.put(QuarantineSchemaV1.POS_INGEST_DATE, ingestEpochDay);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mortgagelake.validation.silver;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+
+import java.util.List;
+
+/**
+ * The Silver table {@code mortgages/transactions}, {@code schema_v=v1}: one row per valid record.
+ * Written through parquet-avro, the Avro schema below gives this Parquet schema:
+ *
+ * <pre>
+ * message dev.mortgagelake.silver.SilverTransactionV1 {
+ *   required binary transaction_id (STRING);
+ *   required binary customer_id (STRING);
+ *   required fixed_len_byte_array(8) transaction_amount (DECIMAL(18,2));
+ *   required binary currency (STRING);
+ *   required int64 transaction_timestamp (TIMESTAMP(MICROS,true));
+ *   required binary run_id (STRING);
+ *   required int64 source_line;
+ * }
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code transaction_id}, {@code customer_id}, {@code currency}: the CSV values exactly as read
+ *       ({@code TransactionID}, {@code CustomerID}, {@code Currency}).</li>
+ *   <li>{@code transaction_amount}: {@code TransactionAmount} as an exact DECIMAL(18,2) (8-byte
+ *       big-endian two's complement of the amount in cents; SQL engines read it as
+ *       {@code decimal(18,2)}).</li>
+ *   <li>{@code transaction_timestamp}: {@code TransactionTimestamp} normalised to UTC, microseconds,
+ *       adjusted to UTC (SQL {@code timestamp with time zone} / Athena {@code timestamp}). Its UTC
+ *       year and month are the Silver partition.</li>
+ *   <li>{@code run_id}: lineage, the run that wrote the row.</li>
+ *   <li>{@code source_line}: lineage, the 1-based line of the Bronze file on which the record starts
+ *       (line 1 is the header; a record with a quoted line break spans several lines).</li>
+ * </ul>
+ * No column is nullable: a row with a missing value is never valid. Dictionary encoding is off for
+ * the two identifier columns (high cardinality).
+ */
+public final class SilverSchemaV1 {
+
+    public static final String SCHEMA_VERSION = "v1";
+
+    public static final String TRANSACTION_ID = "transaction_id";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String TRANSACTION_AMOUNT = "transaction_amount";
+    public static final String CURRENCY = "currency";
+    public static final String TRANSACTION_TIMESTAMP = "transaction_timestamp";
+    public static final String RUN_ID = "run_id";
+    public static final String SOURCE_LINE = "source_line";
+
+    /** Field positions in {@link #SCHEMA} (records are filled by position). */
+    static final int POS_TRANSACTION_ID = 0;
+    static final int POS_CUSTOMER_ID = 1;
+    static final int POS_TRANSACTION_AMOUNT = 2;
+    static final int POS_CURRENCY = 3;
+    static final int POS_TRANSACTION_TIMESTAMP = 4;
+    static final int POS_RUN_ID = 5;
+    static final int POS_SOURCE_LINE = 6;
+
+    /** Columns written without dictionary encoding. */
+    public static final List<String> NO_DICTIONARY = List.of(TRANSACTION_ID, CUSTOMER_ID);
+
+    public static final Schema SCHEMA = new Schema.Parser().parse("""
+            {
+              "type": "record",
+              "name": "SilverTransactionV1",
+              "namespace": "dev.mortgagelake.silver",
+              "fields": [
+                {"name": "transaction_id", "type": "string"},
+                {"name": "customer_id", "type": "string"},
+                {"name": "transaction_amount", "type": {"type": "fixed", "name": "decimal_18_2", "size": 8,
+                                                        "logicalType": "decimal", "precision": 18, "scale": 2}},
+                {"name": "currency", "type": "string"},
+                {"name": "transaction_timestamp", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+                {"name": "run_id", "type": "string"},
+                {"name": "source_line", "type": "long"}
+              ]
+            }
+            """);
+
+    private static final Schema AMOUNT_SCHEMA = SCHEMA.getField(TRANSACTION_AMOUNT).schema();
+
+    private SilverSchemaV1() {
+    }
+
+    /** The {@code transaction_amount} value for an amount of {@code cents} (unscaled DECIMAL(18,2)). */
+    public static GenericData.Fixed amount(long cents) {
+        byte[] bytes = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            bytes[i] = (byte) cents;
+            cents >>= 8;
+        }
+        return new GenericData.Fixed(AMOUNT_SCHEMA, bytes);
+    }
+}
