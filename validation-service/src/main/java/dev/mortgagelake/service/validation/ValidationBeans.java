@@ -1,0 +1,60 @@
+package dev.mortgagelake.service.validation;
+
+import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.validation.RunValidator;
+import dev.mortgagelake.validation.ValidationConfig;
+import dev.mortgagelake.validation.contract.CommonIsoCurrencies;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The validation domain wired to the lake's object store, configuration and outgoing channels. */
+@ApplicationScoped
+public class ValidationBeans {
+
+    @Produces
+    @Singleton
+    RunValidator runValidator(ObjectStore store, LakeLayout layout, Clock clock, ValidationServiceConfig config) {
+        ValidationConfig validation = ValidationConfig.DEFAULT
+                .withMaxRecordChars(config.maxRecordChars())
+                .withMaxFutureSkew(config.maxFutureSkew())
+                .withMaxRowsPerPart(config.maxRowsPerPart());
+        return new RunValidator(store, layout, clock, CommonIsoCurrencies.instance(), freshWorkDir(config.workDir()), validation);
+    }
+
+    /** run-validated goes to both of its consumers' queues. */
+    @Produces
+    @Singleton
+    ChannelEventSink runValidatedSink(@Channel(ValidationChannels.RUN_VALIDATED_TO_PUBLISH) MutinyEmitter<String> toPublish,
+                                      @Channel(ValidationChannels.RUN_VALIDATED_TO_RETRY) MutinyEmitter<String> toRetry) {
+        return ChannelEventSink.to(toPublish, toRetry);
+    }
+
+    /** Staging left by a killed process is garbage: its run is redone from Bronze on redelivery. */
+    private static Path freshWorkDir(Path workDir) {
+        try {
+            if (Files.exists(workDir)) {
+                try (Stream<Path> leftovers = Files.walk(workDir)) {
+                    for (Path path : leftovers.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(workDir)).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+            return Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the validation work directory " + workDir, e);
+        }
+    }
+}
