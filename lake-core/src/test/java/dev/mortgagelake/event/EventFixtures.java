@@ -1,9 +1,13 @@
 package dev.mortgagelake.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The canonical JSON of each event contract ({@code src/test/resources/events/<name>.v1.json}),
@@ -30,5 +34,47 @@ public final class EventFixtures {
     /** The fixture decoded as its event type. */
     public static <T> LakeEvent<T> decoded(EventType type) {
         return EventCodec.decode(fixture(type), type);
+    }
+
+    /**
+     * Asserts that {@code json} (what a producer sent) has the fixture's shape: the same field names
+     * at every level of objects (values may differ; {@code null} matches anything), and decodes as
+     * {@code type}. Producers use it so that what they emit is what consumers' tests parse.
+     */
+    public static LakeEvent<Object> assertConformsToFixture(String json, EventType type) {
+        JsonNode expected;
+        JsonNode actual;
+        try {
+            expected = EventCodec.mapper().readTree(fixture(type));
+            actual = EventCodec.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + json, e);
+        }
+        compareShape("", expected, actual);
+        return EventCodec.decode(json, type);
+    }
+
+    private static void compareShape(String path, JsonNode expected, JsonNode actual) {
+        if (expected.isNull() || actual.isNull() || !expected.isObject()) {
+            return;
+        }
+        if (!actual.isObject()) {
+            throw new AssertionError(path + " should be an object but is " + actual);
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!actual.has(field.getKey())) {
+                throw new AssertionError("Missing field " + path + "/" + field.getKey() + " in " + actual);
+            }
+            compareShape(path + "/" + field.getKey(), field.getValue(), actual.get(field.getKey()));
+        }
+        Iterator<String> names = actual.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!expected.has(name)) {
+                throw new AssertionError("Field " + path + "/" + name + " is not in the contract fixture");
+            }
+        }
     }
 }

@@ -1,0 +1,165 @@
+package dev.mortgagelake.service.ingest;
+
+import dev.mortgagelake.event.EventFixtures;
+import dev.mortgagelake.event.EventType;
+import dev.mortgagelake.event.FileLanded;
+import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.ingest.notification.S3EventNotifications;
+import dev.mortgagelake.storage.Location;
+import dev.mortgagelake.storage.ObjectAlreadyExistsException;
+import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.storage.StoredObject;
+import dev.mortgagelake.testing.EmbeddedS3Resource;
+import dev.mortgagelake.testing.EmbeddedSqsResource;
+import dev.mortgagelake.testing.TestLake;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedS3Resource.class)
+@QuarkusTestResource(EmbeddedSqsResource.class)
+class IngestServiceTest {
+
+    @Inject
+    LandingSweepJob sweepJob;
+
+    private final ObjectStore store = TestLake.objectStore();
+
+    @Test
+    void aNotifiedLandingIsCopiedVerbatimToBronzeAndAnnouncedWithFileLanded() throws Exception {
+        byte[] content = uniqueCsv();
+        StoredObject landed = store.replace(new Location(TestLake.LANDING_BUCKET, "incoming/notified file.csv"), content, "text/csv");
+
+        notify(landed);
+        LakeEvent<FileLanded> event = awaitFileLanded(sha256(content));
+
+        FileLanded data = event.data();
+        assertThat(data.source()).isEqualTo(landed.location());
+        assertThat(data.sizeBytes()).isEqualTo(content.length);
+        assertThat(data.bronze().bucket()).isEqualTo(TestLake.BRONZE_BUCKET);
+        assertThat(data.bronze().key()).matches("bronze/mortgages/transactions/ingest_date=\\d{4}-\\d{2}-\\d{2}/run_id="
+                + data.runId() + "/notified file\\.csv");
+        assertThat(store.read(data.bronze())).isEqualTo(content);
+        assertThatThrownBy(() -> store.create(data.bronze(), "overwrite".getBytes(StandardCharsets.UTF_8), "text/csv"))
+                .isInstanceOf(ObjectAlreadyExistsException.class);
+    }
+
+    @Test
+    void theSameNotificationTwiceAndTheSameContentUnderAnotherKeyMakeOneRun() throws Exception {
+        byte[] content = uniqueCsv();
+        StoredObject landed = store.replace(new Location(TestLake.LANDING_BUCKET, "incoming/twice.csv"), content, "text/csv");
+        notify(landed);
+        notify(landed);
+        StoredObject copy = store.replace(new Location(TestLake.LANDING_BUCKET, "incoming/copy-of-twice.csv"), content, "text/csv");
+        notify(copy);
+
+        LakeEvent<FileLanded> event = awaitFileLanded(sha256(content));
+        awaitDuplicateRecord(sha256(content));
+
+        assertThat(receiveFileLanded(sha256(content), Duration.ofSeconds(3))).isEmpty();
+        List<StoredObject> bronze = store.list(TestLake.BRONZE_BUCKET, "bronze/mortgages/transactions/");
+        assertThat(bronze).filteredOn(o -> o.location().key().contains(event.data().runId())).hasSize(1);
+        assertThat(bronze).noneMatch(o -> o.location().key().endsWith("copy-of-twice.csv"));
+    }
+
+    @Test
+    void theSweepIngestsAFileWhoseNotificationNeverCame() throws Exception {
+        byte[] content = uniqueCsv();
+        store.replace(new Location(TestLake.LANDING_BUCKET, "incoming/never-notified.csv"), content, "text/csv");
+
+        sweepJob.sweepLanding();
+
+        LakeEvent<FileLanded> event = awaitFileLanded(sha256(content));
+        assertThat(event.data().source().key()).isEqualTo("incoming/never-notified.csv");
+    }
+
+    @Test
+    void aMessageThatIsNotAnS3NotificationEndsInTheDeadLetterQueue() {
+        String marker = "not-a-notification-" + UUID.randomUUID();
+        TestLake.sqs().sendMessage(r -> r.queueUrl(TestLake.queueUrl(TestLake.QUEUES.landing())).messageBody(marker));
+
+        String dlq = TestLake.queueUrl(TestLake.QUEUES.landing() + "-dlq");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        boolean found = false;
+        while (!found && Instant.now().isBefore(deadline)) {
+            for (Message message : TestLake.sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+                if (message.body().equals(marker)) {
+                    found = true;
+                    TestLake.sqs().deleteMessage(r -> r.queueUrl(dlq).receiptHandle(message.receiptHandle()));
+                }
+            }
+        }
+        assertThat(found).as("the poison message reached %s", dlq).isTrue();
+    }
+
+    @Test
+    void readinessReflectsS3AndSqsAndMetricsAreExported() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("\"s3\""), containsString("\"sqs\""));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    private void notify(StoredObject landed) {
+        TestLake.sqs().sendMessage(r -> r.queueUrl(TestLake.queueUrl(TestLake.QUEUES.landing()))
+                .messageBody(S3EventNotifications.objectCreated(landed.location(), landed.size(), landed.etag(), Instant.now())));
+    }
+
+    private LakeEvent<FileLanded> awaitFileLanded(String sha256) {
+        return receiveFileLanded(sha256, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("No file-landed for sha256 " + sha256));
+    }
+
+    /** Receives file-landed events until one for {@code sha256} arrives; others are left on the queue. */
+    @SuppressWarnings("unchecked")
+    private java.util.Optional<LakeEvent<FileLanded>> receiveFileLanded(String sha256, Duration timeout) {
+        String queue = TestLake.queueUrl(TestLake.QUEUES.fileLanded());
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (Message message : TestLake.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+                LakeEvent<Object> event = EventFixtures.assertConformsToFixture(message.body(), EventType.FILE_LANDED);
+                if (((FileLanded) event.data()).sha256().equals(sha256)) {
+                    TestLake.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()));
+                    return java.util.Optional.of((LakeEvent<FileLanded>) (LakeEvent<?>) event);
+                }
+                TestLake.sqs().changeMessageVisibility(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private void awaitDuplicateRecord(String sha256) throws InterruptedException {
+        String prefix = "bronze/_ingest/mortgages/transactions/duplicate-landings/sha256=" + sha256 + "/";
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (store.list(TestLake.BRONZE_BUCKET, prefix).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The duplicate landing was not recorded under " + prefix);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static byte[] uniqueCsv() {
+        return ("TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp\n"
+                + UUID.randomUUID() + ",C1,10.00,EUR,2026-01-02T10:00:00Z\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
