@@ -41,7 +41,14 @@ import java.util.concurrent.TimeUnit;
  *       credentials are rejected with 403.</li>
  *   <li>Conditional writes: {@code If-None-Match: *} on an existing key and {@code If-Match} with a
  *       stale ETag fail with 412; concurrent create-once writes of one key have exactly one winner.
- *       Bucket notifications are not supported.</li>
+ *       Bucket notifications are not supported (501 {@code NotImplemented}).</li>
+ *   <li>Clients must send plain request bodies, not {@code aws-chunked}: over plain HTTP the AWS
+ *       SDK v2 signs PutObject bodies in {@code aws-chunked} encoding by default, and s3proxy
+ *       4.1.0 answers before reading the whole body, so the client intermittently fails with
+ *       "Error writing request body to server" on a write that did succeed (and a retried
+ *       create-once write then gets 412). Disable it with
+ *       {@code S3Configuration.chunkedEncodingEnabled(false)} or
+ *       {@code quarkus.s3.chunked-encoding=false}.</li>
  *   <li>Storage is in memory ({@link #inMemory()}, lost on stop, counts against the child's heap)
  *       or in a directory ({@link #onDisk(Path)}, kept across restarts).</li>
  *   <li>{@link #stop()} (or {@link #close()}) terminates the child and waits for it; it is
