@@ -146,8 +146,11 @@ public final class FileSystemObjectStore implements ObjectStore {
         Path bucketRoot = bucketRoot(bucket);
         // Walk only the deepest directory the prefix names: "a/b/c" needs a/b, "a/b/" needs a/b.
         int slash = prefix.lastIndexOf('/');
-        Path start = slash < 0 ? bucketRoot : bucketRoot.resolve(prefix.substring(0, slash)).normalize();
-        if (!start.startsWith(bucketRoot) || !Files.isDirectory(start)) {
+        Path start = (slash < 0 ? bucketRoot : bucketRoot.resolve(prefix.substring(0, slash))).normalize();
+        if (!start.startsWith(bucketRoot)) {
+            throw new StorageException("Prefix escapes its bucket: " + bucket + "/" + prefix, false);
+        }
+        if (!Files.isDirectory(start)) {
             return List.of();
         }
         List<StoredObject> objects = new ArrayList<>();
@@ -170,6 +173,14 @@ public final class FileSystemObjectStore implements ObjectStore {
                         return FileVisitResult.CONTINUE; // removed by a concurrent writer (a temporary file)
                     }
                     throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {

@@ -86,6 +86,8 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
                 .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.retryable()).isFalse());
         assertThatThrownBy(() -> store.list("..", ""))
                 .isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> store.list(bucket(), "../other/x"))
+                .isInstanceOf(StorageException.class);
     }
 
     @Test
