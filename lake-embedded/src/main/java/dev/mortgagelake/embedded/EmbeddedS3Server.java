@@ -319,7 +319,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
     private static boolean answers(int port) {
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) new URL("http://" + LOOPBACK + ":" + port + "/").openConnection();
+            connection = (HttpURLConnection) URI.create("http://" + LOOPBACK + ":" + port + "/").toURL().openConnection();
             connection.setConnectTimeout(500);
             connection.setReadTimeout(2_000);
             connection.setUseCaches(false);

@@ -20,7 +20,8 @@ import java.net.URI;
  *       Any credentials are accepted.</li>
  *   <li>{@link #stop()} (or {@link #close()}) unbinds the port and terminates the server's actor
  *       system; it is idempotent and safe to call from several threads. A stopped server cannot be
- *       started again.</li>
+ *       started again. A server that is never stopped needs no shutdown hook: it runs on this
+ *       JVM's threads and its port closes when the JVM exits.</li>
  * </ul>
  */
 public final class EmbeddedSqsServer implements AutoCloseable {
@@ -46,12 +47,22 @@ public final class EmbeddedSqsServer implements AutoCloseable {
         if (state == State.STOPPED) {
             throw new IllegalStateException("An embedded SQS server cannot be restarted once stopped");
         }
-        SQSRestServer started = SQSRestServerBuilder
-                .withInterface(LOOPBACK)
-                .withDynamicPort()
-                .withAWSRegion(LocalAwsCredentials.REGION)
-                .withAWSAccountId(LocalAwsCredentials.ACCOUNT_ID)
-                .start();
+        // Pekko resolves its configured classes (loggers, filters) through the context class loader;
+        // under a foreign one (a Quarkus application's) it would mix two copies of its own classes.
+        Thread thread = Thread.currentThread();
+        ClassLoader callersLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(EmbeddedSqsServer.class.getClassLoader());
+        SQSRestServer started;
+        try {
+            started = SQSRestServerBuilder
+                    .withInterface(LOOPBACK)
+                    .withDynamicPort()
+                    .withAWSRegion(LocalAwsCredentials.REGION)
+                    .withAWSAccountId(LocalAwsCredentials.ACCOUNT_ID)
+                    .start();
+        } finally {
+            thread.setContextClassLoader(callersLoader);
+        }
         InetSocketAddress address;
         try {
             address = started.waitUntilStarted().localAddress();
