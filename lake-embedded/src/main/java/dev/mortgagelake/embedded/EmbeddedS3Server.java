@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>Storage is in memory ({@link #inMemory()}, lost on stop, counts against the child's heap)
  *       or in a directory ({@link #onDisk(Path)}, kept across restarts).</li>
  *   <li>{@link #stop()} (or {@link #close()}) terminates the child and waits for it; it is
- *       idempotent. A JVM shutdown hook terminates the child if the JVM exits first.</li>
+ *       idempotent. A JVM shutdown hook terminates the child (and removes its work directory) if
+ *       the JVM exits first.</li>
  * </ul>
  *
  * <p>The s3proxy fat jar ships inside this module as the class-path resource
@@ -60,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ${java.io.tmpdir}/mortgage-lake/s3proxy-<version>.jar} (atomically, so concurrent JVMs
  * never see a partial file) and later starts reuse that copy while its size matches. The child runs
  * on this JVM's {@code java} binary. Its properties file and log live in a fresh temporary work
- * directory ({@link #workDirectory()}) that a clean stop removes and a failed start keeps.
+ * directory ({@link #workDirectory()}) that stopping (or JVM exit) removes and a failed start keeps
+ * for diagnosis.
  */
 public final class EmbeddedS3Server implements AutoCloseable {
 
@@ -147,7 +149,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             Process child = launch(jar, port);
-            Thread hook = new Thread(() -> terminate(child), "s3proxy-shutdown-" + port);
+            Path directory = workDirectory;
+            Thread hook = new Thread(() -> terminateAtExit(child, directory), "s3proxy-shutdown-" + port);
             Runtime.getRuntime().addShutdownHook(hook);
             Startup outcome = awaitReady(child, port, deadline);
             if (outcome == Startup.READY) {
@@ -346,6 +349,16 @@ public final class EmbeddedS3Server implements AutoCloseable {
         } catch (InterruptedException e) {
             child.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The shutdown hook: JVM exit is the only stop of a server nobody stopped, so it also cleans up. */
+    private static void terminateAtExit(Process child, Path workDirectory) {
+        terminate(child);
+        try {
+            deleteRecursively(workDirectory);
+        } catch (UncheckedIOException e) {
+            System.err.println("Embedded S3 server: cannot remove " + workDirectory + " at exit: " + e.getCause());
         }
     }
 

@@ -14,17 +14,21 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,6 +136,29 @@ class EmbeddedS3ServerTest {
         assertThat(data.resolve("kept").resolve("a").resolve("b.txt")).hasContent("on disk");
         assertThat(onDisk.workDirectory()).hasValueSatisfying(dir -> assertThat(Files.exists(dir)).isFalse());
         assertThatThrownBy(onDisk::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aServerThatDoesNotComeUpInTimeFailsWithItsLogAndLeavesNoProcess() throws IOException {
+        EmbeddedS3Server slow = EmbeddedS3Server.inMemory().withStartupTimeout(Duration.ofMillis(1));
+        long childrenBefore = ProcessHandle.current().children().count();
+
+        assertThatThrownBy(slow::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not answer")
+                .hasMessageContaining("s3proxy.log");
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count()).isEqualTo(childrenBefore);
+        assertThat(slow.isRunning()).isFalse();
+        assertThat(slow.workDirectory()).hasValueSatisfying(dir -> assertThat(dir.resolve("s3proxy.properties")).exists());
+        deleteRecursively(slow.workDirectory().orElseThrow());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static PutObjectResponse put(String key, String body, String ifMatch, String ifNoneMatch) {
