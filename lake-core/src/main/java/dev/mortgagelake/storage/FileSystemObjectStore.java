@@ -1,8 +1,9 @@
 package dev.mortgagelake.storage;
 
+import org.jboss.logging.Logger;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,11 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link ObjectStore} over a local directory: {@code root/<bucket>/<key>}. Used by the offline
@@ -23,11 +26,22 @@ import java.util.UUID;
  *
  * <p>Create-once is atomic: content goes to a temporary file which is then hard-linked to the key
  * ({@code link(2)} fails if the name exists), so of N concurrent creators exactly one wins.
- * Temporary files start with {@code .tmp-} and are removed in every outcome. The ETag is derived
- * from size and modification time (cheap, changes on every replace).
+ * Replace writes a temporary file and renames it over the key atomically, so readers see the old
+ * or the new content, never a mix. Temporary files start with {@code .tmp-}, are removed in every
+ * outcome and never listed.
+ *
+ * <p>The ETag is derived from size, modification time and file identity (cheap: no hashing).
+ * Every replace gives the new file a modification time strictly later than the one it replaces,
+ * so an ETag never comes back for the same key even when the file system reuses the inode within
+ * one clock tick. {@code replaceIfMatch} is atomic only among callers of the same instance.
+ *
+ * <p>Directories are not objects: a key that names a directory (because longer keys exist below
+ * it) is reported missing by every read. {@link #list} walks only the directory the prefix points
+ * into and tolerates files that concurrent writers remove while it walks.
  */
 public final class FileSystemObjectStore implements ObjectStore {
 
+    private static final Logger LOG = Logger.getLogger(FileSystemObjectStore.class);
     private static final String TMP_PREFIX = ".tmp-";
 
     private final Path root;
@@ -42,7 +56,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     /** The local file that holds {@code location}. */
     public Path pathOf(Location location) {
-        Path bucket = root.resolve(location.bucket()).normalize();
+        Path bucket = bucketRoot(location.bucket());
         Path path = bucket.resolve(location.key()).normalize();
         if (!path.startsWith(bucket)) {
             throw new StorageException("Key escapes its bucket: " + location, false);
@@ -92,7 +106,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     @Override
     public InputStream open(Location location) {
         try {
-            return Files.newInputStream(pathOf(location));
+            return Files.newInputStream(existingFile(location));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(location);
         } catch (IOException e) {
@@ -103,7 +117,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     @Override
     public byte[] read(Location location) {
         try {
-            return Files.readAllBytes(pathOf(location));
+            return Files.readAllBytes(existingFile(location));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(location);
         } catch (IOException e) {
@@ -127,16 +141,10 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Walks only the directory that can hold keys with {@code prefix}. Files that vanish while
-     * the directory is walked (temporary files of concurrent writers) are skipped, so listing is
-     * safe while other threads create objects.
-     */
     @Override
     public List<StoredObject> list(String bucket, String prefix) {
-        Path bucketRoot = root.resolve(bucket).normalize();
+        Path bucketRoot = bucketRoot(bucket);
+        // Walk only the deepest directory the prefix names: "a/b/c" needs a/b, "a/b/" needs a/b.
         int slash = prefix.lastIndexOf('/');
         Path start = (slash < 0 ? bucketRoot : bucketRoot.resolve(prefix.substring(0, slash))).normalize();
         if (!start.startsWith(bucketRoot)) {
@@ -162,7 +170,7 @@ public final class FileSystemObjectStore implements ObjectStore {
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
                     if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
+                        return FileVisitResult.CONTINUE; // removed by a concurrent writer (a temporary file)
                     }
                     throw e;
                 }
@@ -185,7 +193,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     @Override
     public void download(Location location, Path target) {
         try {
-            Files.copy(pathOf(location), target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(existingFile(location), target, StandardCopyOption.REPLACE_EXISTING);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(location);
         } catch (IOException e) {
@@ -193,12 +201,29 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    private Path bucketRoot(String bucket) {
+        Path bucketRoot = root.resolve(bucket).normalize();
+        if (!root.equals(bucketRoot.getParent())) {
+            throw new StorageException("Not a bucket name: '" + bucket + "'", false);
+        }
+        return bucketRoot;
+    }
+
+    /** The file of an existing object; a missing key or a directory is {@link ObjectNotFoundException}. */
+    private Path existingFile(Location location) {
+        Path path = pathOf(location);
+        if (!Files.isRegularFile(path)) {
+            throw new ObjectNotFoundException(location);
+        }
+        return path;
+    }
+
     private StoredObject describe(Location location, BasicFileAttributes attributes) {
         return new StoredObject(location, attributes.size(), etagOf(attributes), attributes.lastModifiedTime().toInstant());
     }
 
     private static String etagOf(BasicFileAttributes attributes) {
-        return Long.toHexString(attributes.size()) + "-" + Long.toHexString(attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS))
+        return Long.toHexString(attributes.size()) + "-" + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS))
                 + "-" + Integer.toHexString(String.valueOf(attributes.fileKey()).hashCode());
     }
 
@@ -210,13 +235,19 @@ public final class FileSystemObjectStore implements ObjectStore {
         Path target = pathOf(location);
         Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
+            createParentDirectories(location, target);
             tmp = target.resolveSibling(TMP_PREFIX + UUID.randomUUID());
             writer.write(tmp);
-            Files.createLink(target, tmp);
+            try {
+                Files.createLink(target, tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (Files.isDirectory(target)) {
+                    throw new StorageException("Cannot create " + location + ": longer keys exist below it, and a"
+                            + " file-system store cannot hold an object and a \"directory\" of the same name", false, e);
+                }
+                throw new ObjectAlreadyExistsException(location, e);
+            }
             return head(location).orElseThrow(() -> new StorageException("Created " + location + " but cannot see it", true));
-        } catch (FileAlreadyExistsException e) {
-            throw new ObjectAlreadyExistsException(location);
         } catch (IOException e) {
             throw new StorageException("Cannot create " + location + ": " + e.getMessage(), false, e);
         } finally {
@@ -228,9 +259,10 @@ public final class FileSystemObjectStore implements ObjectStore {
         Path target = pathOf(location);
         Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
+            createParentDirectories(location, target);
             tmp = target.resolveSibling(TMP_PREFIX + UUID.randomUUID());
             writer.write(tmp);
+            advancePastCurrentVersion(tmp, target);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return head(location).orElseThrow(() -> new StorageException("Wrote " + location + " but cannot see it", true));
         } catch (IOException e) {
@@ -240,12 +272,44 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    /** Creates the key's parent directories; a parent that is already an object is a permanent failure. */
+    private static void createParentDirectories(Location location, Path target) throws IOException {
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageException("Cannot write " + location + ": a shorter key on its path is an object, and a"
+                    + " file-system store cannot hold an object and a \"directory\" of the same name", false, e);
+        }
+    }
+
+    /**
+     * Gives {@code tmp} a modification time strictly after {@code target}'s, so the ETag of the new
+     * version differs from every earlier one even if both fall in one clock tick and the file
+     * system hands the old inode to the new file. Steps up from 1 µs until the file system's
+     * timestamp resolution shows the difference.
+     */
+    private static void advancePastCurrentVersion(Path tmp, Path target) throws IOException {
+        FileTime current;
+        try {
+            current = Files.getLastModifiedTime(target);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        long currentNanos = current.to(TimeUnit.NANOSECONDS);
+        FileTime written = Files.getLastModifiedTime(tmp);
+        for (long step = 1_000; written.compareTo(current) <= 0 && step <= 10_000_000_000L; step *= 10) {
+            Files.setLastModifiedTime(tmp, FileTime.from(currentNanos + step, TimeUnit.NANOSECONDS));
+            written = Files.getLastModifiedTime(tmp);
+        }
+    }
+
+    /** Removes a temporary file without masking the outcome of the write it belonged to. */
     private static void deleteQuietly(Path tmp) {
         if (tmp != null) {
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot remove temporary file " + tmp, e);
+                LOG.warnf(e, "Cannot remove temporary file %s", tmp);
             }
         }
     }

@@ -6,7 +6,12 @@ public class ObjectAlreadyExistsException extends StorageException {
     private final Location location;
 
     public ObjectAlreadyExistsException(Location location) {
-        super("Cannot create " + location + ": it already exists", false);
+        this(location, null);
+    }
+
+    /** With the store's own failure (e.g. the SDK's 412) as the cause. */
+    public ObjectAlreadyExistsException(Location location, Throwable cause) {
+        super("Cannot create " + location + ": it already exists", false, cause);
         this.location = location;
     }
 

@@ -4,6 +4,11 @@ package dev.mortgagelake.storage;
 public class ObjectNotFoundException extends StorageException {
 
     public ObjectNotFoundException(Location location) {
-        super("No object at " + location, false);
+        this(location, null);
+    }
+
+    /** With the store's own failure (e.g. the SDK's NoSuchKey) as the cause. */
+    public ObjectNotFoundException(Location location, Throwable cause) {
+        super("No object at " + location, false, cause);
     }
 }

@@ -4,6 +4,11 @@ package dev.mortgagelake.storage;
 public class PreconditionFailedException extends StorageException {
 
     public PreconditionFailedException(Location location, String expectedEtag) {
-        super("Cannot replace " + location + ": its ETag is no longer " + expectedEtag, false);
+        this(location, expectedEtag, null);
+    }
+
+    /** With the store's own failure (e.g. the SDK's 412) as the cause. */
+    public PreconditionFailedException(Location location, String expectedEtag, Throwable cause) {
+        super("Cannot replace " + location + ": its ETag is no longer " + expectedEtag, false, cause);
     }
 }

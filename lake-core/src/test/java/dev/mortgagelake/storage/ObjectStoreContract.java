@@ -1,0 +1,280 @@
+package dev.mortgagelake.storage;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link ObjectStore} must do, as the lake relies on it. A concrete subclass supplies
+ * the store and an existing bucket; every test writes under its own random prefix, so the bucket
+ * may be shared between tests and test classes.
+ *
+ * <p>Covered: create-once (all three sources) against an existing key and under a 16-writer race,
+ * optimistic replace by ETag, reads of missing keys, listing in key order across pages, and ETags
+ * that are non-blank, unquoted and change on every replace.
+ */
+public abstract class ObjectStoreContract {
+
+    private static final String TEXT = "text/plain";
+
+    /** The store under test. */
+    protected abstract ObjectStore store();
+
+    /** A bucket that exists in {@link #store()}. */
+    protected abstract String bucket();
+
+    /**
+     * How many objects {@link #listReturnsEveryObjectUnderThePrefixInKeyOrderAcrossPages()} writes
+     * under one prefix: more than one listing page of the store under test.
+     */
+    protected int objectsForListing() {
+        return 1_100;
+    }
+
+    private String prefix;
+
+    @BeforeEach
+    void randomPrefix() {
+        prefix = "contract-" + UUID.randomUUID() + "/";
+    }
+
+    private Location at(String key) {
+        return new Location(bucket(), prefix + key);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createStoresTheBytesAndReportsTheirMetadata() {
+        Location location = at("runs/run-1/manifest.json");
+
+        StoredObject created = store().create(location, utf8("{\"rows\":3}"), "application/json");
+
+        assertThat(created.location()).isEqualTo(location);
+        assertThat(created.size()).isEqualTo(10);
+        assertThat(created.etag()).isNotBlank().doesNotContain("\"");
+        assertThat(store().read(location)).isEqualTo(utf8("{\"rows\":3}"));
+        assertThat(store().head(location)).hasValueSatisfying(head -> {
+            assertThat(head.size()).isEqualTo(10);
+            assertThat(head.etag()).isEqualTo(created.etag());
+            assertThat(head.lastModified()).isNotNull();
+        });
+    }
+
+    @Test
+    void createOnAnExistingKeyFailsAndLeavesTheContentUnchanged(@TempDir Path tmp) throws IOException {
+        Location location = at("markers/_SUCCESS");
+        StoredObject first = store().create(location, utf8("first"), TEXT);
+        Path file = Files.writeString(tmp.resolve("second.txt"), "second from a file");
+        byte[] streamed = utf8("second from a stream");
+
+        assertThatThrownBy(() -> store().create(location, utf8("second"), TEXT))
+                .isInstanceOfSatisfying(ObjectAlreadyExistsException.class, e -> {
+                    assertThat(e.location()).isEqualTo(location);
+                    assertThat(e.retryable()).isFalse();
+                });
+        assertThatThrownBy(() -> store().create(location, file, TEXT))
+                .isInstanceOf(ObjectAlreadyExistsException.class);
+        assertThatThrownBy(() -> store().create(location, new ByteArrayInputStream(streamed), streamed.length, TEXT))
+                .isInstanceOf(ObjectAlreadyExistsException.class);
+
+        assertThat(store().read(location)).isEqualTo(utf8("first"));
+        assertThat(store().head(location)).hasValueSatisfying(head -> assertThat(head.etag()).isEqualTo(first.etag()));
+    }
+
+    /** Longer than the 128 KiB an SDK can rewind, from a stream that cannot be rewound at all. */
+    @Test
+    void createFromAStreamOfKnownLengthStoresExactlyThoseBytes() throws IOException {
+        byte[] content = new byte[256 * 1024 + 17];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31);
+        }
+        Location location = at("bronze/part-0.bin");
+
+        InputStream oneShot = new FilterInputStream(new ByteArrayInputStream(content)) {
+            @Override
+            public boolean markSupported() {
+                return false; // like a network or pipe stream: it can be read once only
+            }
+        };
+
+        StoredObject created = store().create(location, oneShot, content.length, "application/octet-stream");
+
+        assertThat(created.size()).isEqualTo(content.length);
+        try (InputStream in = store().open(location)) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void createFromAFileAndDownloadRoundTrip(@TempDir Path tmp) throws IOException {
+        Path source = Files.writeString(tmp.resolve("source.csv"), "loan_id,amount\n1,100\n");
+        Location location = at("landing/file.csv");
+        Path target = Files.writeString(tmp.resolve("target.csv"), "stale content that must be replaced");
+
+        StoredObject created = store().create(location, source, "text/csv");
+        store().download(location, target);
+
+        assertThat(created.size()).isEqualTo(Files.size(source));
+        assertThat(target).hasSameBinaryContentAs(source);
+    }
+
+    @Test
+    void replaceOverwritesAndChangesTheEtag(@TempDir Path tmp) throws IOException {
+        Location location = at("gold/current.json");
+        StoredObject v1 = store().create(location, utf8("v1"), TEXT);
+
+        StoredObject v2 = store().replace(location, utf8("v2"), TEXT);
+        StoredObject v3 = store().replace(location, Files.writeString(tmp.resolve("v3"), "v3"), TEXT);
+
+        assertThat(List.of(v1.etag(), v2.etag(), v3.etag())).doesNotHaveDuplicates();
+        assertThat(store().read(location)).isEqualTo(utf8("v3"));
+        Location fresh = at("gold/new.json");
+        store().replace(fresh, utf8("created by replace"), TEXT);
+        assertThat(store().read(fresh)).isEqualTo(utf8("created by replace"));
+    }
+
+    @Test
+    void replaceIfMatchSucceedsWithTheCurrentEtagOnly() {
+        Location location = at("control/pointer.json");
+        StoredObject v1 = store().create(location, utf8("v1"), TEXT);
+
+        StoredObject v2 = store().replaceIfMatch(location, utf8("v2"), v1.etag(), TEXT);
+
+        assertThat(v2.etag()).isNotEqualTo(v1.etag());
+        assertThat(store().read(location)).isEqualTo(utf8("v2"));
+        assertThatThrownBy(() -> store().replaceIfMatch(location, utf8("v3"), v1.etag(), TEXT))
+                .isInstanceOfSatisfying(PreconditionFailedException.class, e -> assertThat(e.retryable()).isFalse());
+        assertThat(store().read(location)).isEqualTo(utf8("v2"));
+        assertThat(store().replaceIfMatch(location, utf8("v3"), v2.etag(), TEXT).etag()).isNotEqualTo(v2.etag());
+    }
+
+    @Test
+    void replaceIfMatchOfAMissingKeyIsNotFound() {
+        assertThatThrownBy(() -> store().replaceIfMatch(at("nothing-here"), utf8("x"), "0123456789abcdef", TEXT))
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void readsOfAMissingKeyAreNotFound(@TempDir Path tmp) {
+        Location missing = at("silver/missing.parquet");
+        store().create(at("silver/present.parquet"), utf8("present"), TEXT);
+
+        assertThat(store().head(missing)).isEmpty();
+        assertThatThrownBy(() -> store().read(missing)).isInstanceOfSatisfying(ObjectNotFoundException.class,
+                e -> assertThat(e.retryable()).isFalse());
+        assertThatThrownBy(() -> store().open(missing).close()).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store().download(missing, tmp.resolve("missing"))).isInstanceOf(ObjectNotFoundException.class);
+        assertThat(tmp.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void aPrefixOfExistingKeysIsNotAnObject() {
+        store().create(at("dir/child.txt"), utf8("child"), TEXT);
+        Location directoryLike = at("dir");
+
+        assertThat(store().head(directoryLike)).isEmpty();
+        assertThatThrownBy(() -> store().read(directoryLike)).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store().open(directoryLike).close()).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void listReturnsEveryObjectUnderThePrefixInKeyOrderAcrossPages() throws Exception {
+        int count = objectsForListing();
+        List<String> expected = IntStream.range(0, count).mapToObj(i -> prefix + "runs/" + String.format("%05d", i) + ".csv").toList();
+        inParallel(expected, key -> store().create(new Location(bucket(), key), utf8(key), TEXT));
+        store().create(at("runs-archive/old.csv"), utf8("outside: same leading characters, other prefix"), TEXT);
+        store().create(at("other/x.csv"), utf8("outside"), TEXT);
+
+        List<StoredObject> listed = store().list(bucket(), prefix + "runs/");
+
+        assertThat(listed).extracting(o -> o.location().key()).containsExactlyElementsOf(expected);
+        assertThat(listed).allSatisfy(o -> {
+            assertThat(o.location().bucket()).isEqualTo(bucket());
+            assertThat(o.size()).isEqualTo(o.location().key().length());
+            assertThat(o.etag()).isNotBlank().doesNotContain("\"");
+        });
+        assertThat(store().list(bucket(), prefix + "runs")).hasSize(count + 1);
+        assertThat(store().list(bucket(), prefix + "nothing/")).isEmpty();
+    }
+
+    @Test
+    void sixteenConcurrentCreatesOfOneKeyHaveExactlyOneWinner() throws Exception {
+        Location location = at("ledger/00000000000000000001.json");
+        int writers = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String body = "writer-" + i;
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        store().create(location, utf8(body), TEXT);
+                        return body;
+                    } catch (ObjectAlreadyExistsException lost) {
+                        return null;
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> winners = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                String winner = outcome.get(60, TimeUnit.SECONDS);
+                if (winner != null) {
+                    winners.add(winner);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(store().read(location)).isEqualTo(utf8(winners.get(0)));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private interface KeyAction {
+        void apply(String key) throws Exception;
+    }
+
+    /** Runs {@code action} for every key on a few threads (remote stores are latency-bound). */
+    private static void inParallel(List<String> keys, KeyAction action) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (String key : keys) {
+                done.add(pool.submit(() -> {
+                    action.apply(key);
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
