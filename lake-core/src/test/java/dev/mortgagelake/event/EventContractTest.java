@@ -48,7 +48,7 @@ class EventContractTest {
 
         assertThat(validated.counts().balanced()).isTrue();
         assertThat(validated.partitions()).extracting(RunValidated.Partition::rows).containsExactly(40L, 56L);
-        assertThat(validated.quarantine().errorCounts()).containsEntry("CURRENCY_UNKNOWN", 2L);
+        assertThat(validated.quarantine().errorCounts()).containsEntry("CURRENCY_NOT_ALLOWED", 2L);
     }
 
     @Test

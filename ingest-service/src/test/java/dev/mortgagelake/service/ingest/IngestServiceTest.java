@@ -11,12 +11,12 @@ import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StoredObject;
 import dev.mortgagelake.testing.EmbeddedS3Resource;
 import dev.mortgagelake.testing.EmbeddedSqsResource;
+import dev.mortgagelake.testing.QueueProbe;
 import dev.mortgagelake.testing.TestLake;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -92,20 +92,10 @@ class IngestServiceTest {
     @Test
     void aMessageThatIsNotAnS3NotificationEndsInTheDeadLetterQueue() {
         String marker = "not-a-notification-" + UUID.randomUUID();
-        TestLake.sqs().sendMessage(r -> r.queueUrl(TestLake.queueUrl(TestLake.QUEUES.landing())).messageBody(marker));
+        QueueProbe.send(TestLake.QUEUES.landing(), marker);
 
-        String dlq = TestLake.queueUrl(TestLake.QUEUES.landing() + "-dlq");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        boolean found = false;
-        while (!found && Instant.now().isBefore(deadline)) {
-            for (Message message : TestLake.sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
-                if (message.body().equals(marker)) {
-                    found = true;
-                    TestLake.sqs().deleteMessage(r -> r.queueUrl(dlq).receiptHandle(message.receiptHandle()));
-                }
-            }
-        }
-        assertThat(found).as("the poison message reached %s", dlq).isTrue();
+        assertThat(QueueProbe.take(TestLake.QUEUES.landing() + "-dlq", marker::equals, Duration.ofSeconds(60)))
+                .as("the poison message reached the dead-letter queue").isPresent();
     }
 
     @Test
@@ -116,8 +106,8 @@ class IngestServiceTest {
     }
 
     private void notify(StoredObject landed) {
-        TestLake.sqs().sendMessage(r -> r.queueUrl(TestLake.queueUrl(TestLake.QUEUES.landing()))
-                .messageBody(S3EventNotifications.objectCreated(landed.location(), landed.size(), landed.etag(), Instant.now())));
+        QueueProbe.send(TestLake.QUEUES.landing(),
+                S3EventNotifications.objectCreated(landed.location(), landed.size(), landed.etag(), Instant.now()));
     }
 
     private LakeEvent<FileLanded> awaitFileLanded(String sha256) {
@@ -125,22 +115,11 @@ class IngestServiceTest {
                 .orElseThrow(() -> new AssertionError("No file-landed for sha256 " + sha256));
     }
 
-    /** Receives file-landed events until one for {@code sha256} arrives; others are left on the queue. */
+    /** The file-landed event for {@code sha256}, checked against the contract fixture; others stay on the queue. */
     @SuppressWarnings("unchecked")
     private java.util.Optional<LakeEvent<FileLanded>> receiveFileLanded(String sha256, Duration timeout) {
-        String queue = TestLake.queueUrl(TestLake.QUEUES.fileLanded());
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (Message message : TestLake.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
-                LakeEvent<Object> event = EventFixtures.assertConformsToFixture(message.body(), EventType.FILE_LANDED);
-                if (((FileLanded) event.data()).sha256().equals(sha256)) {
-                    TestLake.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()));
-                    return java.util.Optional.of((LakeEvent<FileLanded>) (LakeEvent<?>) event);
-                }
-                TestLake.sqs().changeMessageVisibility(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
-            }
-        }
-        return java.util.Optional.empty();
+        return QueueProbe.take(TestLake.QUEUES.fileLanded(), body -> body.contains("\"sha256\":\"" + sha256 + "\""), timeout)
+                .map(body -> (LakeEvent<FileLanded>) (LakeEvent<?>) EventFixtures.assertConformsToFixture(body, EventType.FILE_LANDED));
     }
 
     private void awaitDuplicateRecord(String sha256) throws InterruptedException {
