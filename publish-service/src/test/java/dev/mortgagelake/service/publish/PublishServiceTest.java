@@ -1,0 +1,150 @@
+package dev.mortgagelake.service.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mortgagelake.event.EventCodec;
+import dev.mortgagelake.event.EventFixtures;
+import dev.mortgagelake.event.EventType;
+import dev.mortgagelake.event.FileLanded;
+import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.RunPromoted;
+import dev.mortgagelake.event.RunValidated;
+import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.publish.RunPromotion;
+import dev.mortgagelake.publish.table.TableSnapshot;
+import dev.mortgagelake.storage.Location;
+import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.testing.EmbeddedS3Resource;
+import dev.mortgagelake.testing.EmbeddedSqsResource;
+import dev.mortgagelake.testing.QueueProbe;
+import dev.mortgagelake.testing.TestLake;
+import dev.mortgagelake.validation.RunValidator;
+import dev.mortgagelake.validation.ValidationConfig;
+import dev.mortgagelake.validation.contract.CommonIsoCurrencies;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedS3Resource.class)
+@QuarkusTestResource(EmbeddedSqsResource.class)
+class PublishServiceTest {
+
+    private static final String CSV = """
+            TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp
+            T1,C1,100.50,EUR,2026-01-02T10:00:00Z
+            T2,C2,-20.00,USD,2026-02-01T10:00:00Z
+            T3,C2,7.5,GBP,2026-02-03T10:00:00Z
+            T4,C3,oops,EUR,2026-02-03T10:00:00Z
+            """;
+
+    @Inject
+    RunPromotion promotion;
+
+    @TempDir
+    Path work;
+
+    private final ObjectStore store = TestLake.objectStore();
+    private final LakeLayout layout = new LakeLayout(TestLake.BUCKETS);
+
+    @Test
+    void aValidRunIsCommittedAsTheNextVersionNamedByLatestAndAnnounced() throws Exception {
+        RunValidated run = validatedRun();
+        long before = promotion.log().latestVersion();
+
+        QueueProbe.send(TestLake.QUEUES.runValidatedForPublish(), EventCodec.encode(event(run)));
+        RunPromoted promoted = awaitRunPromoted(run.runId());
+
+        assertThat(promoted.tableVersion()).isGreaterThan(before);
+        assertThat(promoted.partitions()).containsExactly("2026-01", "2026-02");
+        assertThat(promoted.rows()).isEqualTo(3);
+        TableSnapshot snapshot = promotion.log().read(promoted.tableVersion());
+        assertThat(snapshot.containsRun(run.runId())).isTrue();
+        assertThat(snapshot.filesOf(run.runId()).values().stream().flatMap(List::stream).mapToLong(f -> f.rows()).sum()).isEqualTo(3);
+
+        JsonNode latest = readJson(promoted.latest());
+        assertThat(latest.get("table_version").asLong()).isGreaterThanOrEqualTo(promoted.tableVersion());
+        assertThat(latest.get("schema_version").asText()).isEqualTo("v1");
+        assertThat(latest.get("partition_path").asText()).isEqualTo("silver/mortgages/transactions/");
+        assertThat(latest.has("published_at")).isTrue();
+    }
+
+    @Test
+    void runValidatedDeliveredTwiceMakesOneVersion() throws Exception {
+        RunValidated run = validatedRun();
+        String body = EventCodec.encode(event(run));
+
+        QueueProbe.send(TestLake.QUEUES.runValidatedForPublish(), body);
+        RunPromoted first = awaitRunPromoted(run.runId());
+        long versionsAfterFirst = promotion.log().versions().size();
+        QueueProbe.send(TestLake.QUEUES.runValidatedForPublish(), body);
+        RunPromoted second = awaitRunPromoted(run.runId());
+
+        assertThat(second.tableVersion()).isEqualTo(first.tableVersion());
+        assertThat(promotion.log().versions()).hasSize((int) versionsAfterFirst);
+    }
+
+    @Test
+    void aRunWhoseFilesDoNotMatchItsManifestIsHeldAndNotPromoted() throws Exception {
+        RunValidated run = validatedRun();
+        Location part = new Location(TestLake.SILVER_BUCKET,
+                layout.silverPartitionPrefix(java.time.YearMonth.of(2026, 1), "v1", RunId.of(run.runId())) + "part-00000.parquet");
+        store.replace(part, "tampered".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+
+        QueueProbe.send(TestLake.QUEUES.runValidatedForPublish(), EventCodec.encode(event(run)));
+
+        Location held = promotion.heldRecord(run.runId());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (store.head(held).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(readJson(held).get("reasons").toString()).contains("FILE_");
+        assertThat(promotion.log().current().containsRun(run.runId())).isFalse();
+        assertThat(QueueProbe.take(TestLake.QUEUES.runPromoted(), b -> b.contains(run.runId()), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    /** A real validated run: the CSV in Bronze, validated by the validation domain into the test lake. */
+    private RunValidated validatedRun() throws Exception {
+        byte[] content = CSV.getBytes(StandardCharsets.UTF_8);
+        Instant now = Instant.now();
+        RunId runId = RunId.newRun(now);
+        LocalDate ingestDate = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Location bronze = layout.bronzeFile(ingestDate, runId, "t.csv");
+        store.create(bronze, content, "text/csv");
+        FileLanded landed = new FileLanded(runId.value(), "mortgages/transactions", "v1", FileLanded.KIND_INGEST, ingestDate,
+                new Location(TestLake.LANDING_BUCKET, "incoming/t.csv"), bronze,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), content.length, now, List.of());
+        return new RunValidator(store, layout, Clock.systemUTC(), CommonIsoCurrencies.instance(), work, ValidationConfig.DEFAULT)
+                .validate(landed);
+    }
+
+    private static LakeEvent<RunValidated> event(RunValidated run) {
+        return LakeEvent.of(EventType.RUN_VALIDATED, run.runId() + "/run-validated", "/mortgage-lake/validation-service",
+                run.validatedAt(), run.runId(), run);
+    }
+
+    private static RunPromoted awaitRunPromoted(String runId) {
+        String body = QueueProbe.await(TestLake.QUEUES.runPromoted(), b -> b.contains("\"subject\":\"" + runId + "\""),
+                Duration.ofSeconds(60));
+        return (RunPromoted) EventFixtures.assertConformsToFixture(body, EventType.RUN_PROMOTED).data();
+    }
+
+    private JsonNode readJson(Location location) throws Exception {
+        return EventCodec.mapper().readTree(store.read(location));
+    }
+}
