@@ -3,9 +3,8 @@ package dev.mortgagelake.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventSink;
-import dev.mortgagelake.event.EventType;
 import dev.mortgagelake.event.FileLanded;
-import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.ingest.notification.LandedObject;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
@@ -52,7 +51,6 @@ import java.util.Optional;
 public final class LandingIngest {
 
     private static final Logger LOG = Logger.getLogger(LandingIngest.class);
-    public static final String EVENT_SOURCE = "/mortgage-lake/ingest-service";
     public static final String SCHEMA_VERSION = "v1";
 
     private final ObjectStore store;
@@ -120,18 +118,16 @@ public final class LandingIngest {
         if (store.head(emitted).isPresent()) {
             return;
         }
-        FileLanded landed = new FileLanded(claim.runId(), LakeLayout.DATASET_PATH, SCHEMA_VERSION, FileLanded.KIND_INGEST,
-                claim.ingestDate(), claim.source(), claim.bronze(), claim.sha256(), claim.sizeBytes(), claim.claimedAt(), List.of());
-        sink.send(fileLandedEvent(landed));
+        sink.send(LakeEvents.fileLanded(fileLandedOf(claim)));
         createIfAbsent(emitted, toJson(new Emitted(claim.runId(), clock.instant())));
         LOG.infof("Run %s landed: %s -> %s (%d bytes, sha256 %s)", claim.runId(), claim.source(), claim.bronze(),
                 claim.sizeBytes(), claim.sha256());
     }
 
-    /** The {@code file-landed} event of a run; its id is deterministic so a re-emission is recognisable. */
-    public static LakeEvent<FileLanded> fileLandedEvent(FileLanded landed) {
-        return LakeEvent.of(EventType.FILE_LANDED, landed.runId() + "/file-landed", EVENT_SOURCE, landed.landedAt(),
-                landed.runId(), landed);
+    /** The {@code file-landed} payload of a claimed run. */
+    public static FileLanded fileLandedOf(ContentClaim claim) {
+        return new FileLanded(claim.runId(), LakeLayout.DATASET_PATH, SCHEMA_VERSION, FileLanded.KIND_INGEST,
+                claim.ingestDate(), claim.source(), claim.bronze(), claim.sha256(), claim.sizeBytes(), claim.claimedAt(), List.of());
     }
 
     private void copyToBronze(ContentClaim claim) {

@@ -2,7 +2,7 @@ package dev.mortgagelake.service.publish;
 
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventType;
-import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunPromoted;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.publish.RunPromotion;
@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 public class RunValidatedConsumer {
 
     private static final Logger LOG = Logger.getLogger(RunValidatedConsumer.class);
-    public static final String EVENT_SOURCE = "/mortgage-lake/publish-service";
 
     @Inject
     RunPromotion promotion;
@@ -54,8 +53,7 @@ public class RunValidatedConsumer {
                 return;
             }
             RunPromoted promoted = decision.promoted();
-            runPromoted.send(LakeEvent.of(EventType.RUN_PROMOTED, run.runId() + "/run-promoted", EVENT_SOURCE,
-                    promoted.promotedAt(), run.runId(), promoted));
+            runPromoted.send(LakeEvents.runPromoted(promoted));
             metrics.counter("lake.promotions", "decision", decision.newVersion() ? "promoted" : "already_promoted").increment();
             LOG.infof("Run %s promoted: Silver table version %d, %d row(s) in %s", run.runId(), promoted.tableVersion(),
                     promoted.rows(), promoted.partitions());

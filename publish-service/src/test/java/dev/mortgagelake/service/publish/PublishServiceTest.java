@@ -6,6 +6,7 @@ import dev.mortgagelake.event.EventFixtures;
 import dev.mortgagelake.event.EventType;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunPromoted;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.LakeLayout;
@@ -134,8 +135,7 @@ class PublishServiceTest {
     }
 
     private static LakeEvent<RunValidated> event(RunValidated run) {
-        return LakeEvent.of(EventType.RUN_VALIDATED, run.runId() + "/run-validated", "/mortgage-lake/validation-service",
-                run.validatedAt(), run.runId(), run);
+        return LakeEvents.runValidated(run);
     }
 
     private static RunPromoted awaitRunPromoted(String runId) {

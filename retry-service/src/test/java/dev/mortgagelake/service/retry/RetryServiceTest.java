@@ -4,6 +4,7 @@ import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventFixtures;
 import dev.mortgagelake.event.EventType;
 import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.retry.LedgerEntry;
@@ -34,8 +35,7 @@ class RetryServiceTest {
     @Test
     void aValidatedRunWithQuarantinedRowsGetsOneLedgerEntryEvenWhenDeliveredTwice() throws Exception {
         RunValidated run = fixtureRun();
-        LakeEvent<RunValidated> event = LakeEvent.of(EventType.RUN_VALIDATED, run.runId() + "/run-validated",
-                "/mortgage-lake/validation-service", run.validatedAt(), run.runId(), run);
+        LakeEvent<RunValidated> event = LakeEvents.runValidated(run);
 
         QueueProbe.send(TestLake.QUEUES.runValidatedForRetry(), EventCodec.encode(event));
         LedgerEntry entry = awaitEntry(run.runId());

@@ -3,7 +3,7 @@ package dev.mortgagelake.service.validation;
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventType;
 import dev.mortgagelake.event.FileLanded;
-import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.RunLogContext;
@@ -29,7 +29,6 @@ import java.util.Locale;
 public class FileLandedConsumer {
 
     private static final Logger LOG = Logger.getLogger(FileLandedConsumer.class);
-    public static final String EVENT_SOURCE = "/mortgage-lake/validation-service";
 
     @Inject
     RunValidator validator;
@@ -56,8 +55,7 @@ public class FileLandedConsumer {
                 timer.stop(metrics.timer("lake.validation.duration", "outcome", run.outcome().toLowerCase(Locale.ROOT)));
                 count(run);
             }
-            runValidated.send(LakeEvent.of(EventType.RUN_VALIDATED, run.runId() + "/run-validated", EVENT_SOURCE,
-                    run.validatedAt(), run.runId(), run));
+            runValidated.send(LakeEvents.runValidated(run));
             LOG.infof("Run %s %s: %d read, %d silver, %d quarantined, %d condemned%s", run.runId(), run.outcome(),
                     run.counts().rowsRead(), run.counts().silver(), run.counts().quarantined(), run.counts().condemned(),
                     fresh ? "" : " (already validated; event re-emitted)");

@@ -6,7 +6,7 @@ import dev.mortgagelake.event.EventType;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.LakeEvent;
 import dev.mortgagelake.event.RunValidated;
-import dev.mortgagelake.ingest.LandingIngest;
+import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.storage.Location;
@@ -59,7 +59,7 @@ class ValidationServiceTest {
     void aLandedRunIsValidatedIntoSilverAndQuarantineAndAnnouncedToPublishAndRetry() throws Exception {
         FileLanded landed = landInBronze(gzip(CSV));
 
-        QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LandingIngest.fileLandedEvent(landed)));
+        QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LakeEvents.fileLanded(landed)));
 
         RunValidated toPublish = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), landed.runId());
         RunValidated toRetry = awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), landed.runId());
@@ -86,7 +86,7 @@ class ValidationServiceTest {
     @Test
     void fileLandedDeliveredTwiceLeavesTheLakeAsIfDeliveredOnceAndReEmitsTheSameResult() throws Exception {
         FileLanded landed = landInBronze(CSV.getBytes(StandardCharsets.UTF_8));
-        String event = EventCodec.encode(LandingIngest.fileLandedEvent(landed));
+        String event = EventCodec.encode(LakeEvents.fileLanded(landed));
 
         QueueProbe.send(TestLake.QUEUES.fileLanded(), event);
         RunValidated first = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), landed.runId());
@@ -107,7 +107,7 @@ class ValidationServiceTest {
         byte[] truncated = java.util.Arrays.copyOf(gz, gz.length / 2);
         FileLanded landed = landInBronze(truncated);
 
-        QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LandingIngest.fileLandedEvent(landed)));
+        QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LakeEvents.fileLanded(landed)));
 
         RunValidated run = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), landed.runId());
         awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), landed.runId());
