@@ -141,11 +141,11 @@ public final class PromotionChecks {
             failures.add(new CheckFailure(CheckCode.SUCCESS_MARKER_MISSING, name + ": no " + success + "; the partition may be incomplete"));
         }
 
-        Optional<PartitionManifest> read = readManifest(name, manifestLocation, failures);
+        Optional<ManifestReading> read = readManifest(name, manifestLocation, failures);
         if (read.isEmpty()) {
             return Optional.empty();
         }
-        PartitionManifest manifest = read.get();
+        ManifestReading manifest = read.get();
         if (!runId.equals(manifest.runId())) {
             failures.add(new CheckFailure(CheckCode.MANIFEST_RUN_MISMATCH, name + ": manifest " + manifestLocation
                     + " belongs to run " + manifest.runId()));
@@ -159,7 +159,7 @@ public final class PromotionChecks {
         List<DataFile> verified = new ArrayList<>();
         long fileRows = 0;
         Set<String> keys = new HashSet<>();
-        for (PartitionManifest.ManifestFile file : manifest.files()) {
+        for (ManifestReading.ManifestFile file : manifest.files()) {
             if (file == null || file.key() == null || file.sizeBytes() == null || file.sha256() == null || file.rows() == null
                     || file.rows() < 0) {
                 failures.add(new CheckFailure(CheckCode.MANIFEST_UNREADABLE, name + ": manifest " + manifestLocation
@@ -184,7 +184,7 @@ public final class PromotionChecks {
         return failures.size() == before ? Optional.of(verified) : Optional.empty();
     }
 
-    private Optional<PartitionManifest> readManifest(String name, Location location, List<CheckFailure> failures) {
+    private Optional<ManifestReading> readManifest(String name, Location location, List<CheckFailure> failures) {
         byte[] bytes;
         try {
             bytes = store.read(location);
@@ -192,9 +192,9 @@ public final class PromotionChecks {
             failures.add(new CheckFailure(CheckCode.MANIFEST_MISSING, name + ": no manifest at " + location));
             return Optional.empty();
         }
-        PartitionManifest manifest;
+        ManifestReading manifest;
         try {
-            manifest = EventCodec.mapper().readValue(bytes, PartitionManifest.class);
+            manifest = EventCodec.mapper().readValue(bytes, ManifestReading.class);
         } catch (IOException | IllegalArgumentException e) {
             failures.add(new CheckFailure(CheckCode.MANIFEST_UNREADABLE, name + ": manifest " + location + " is not valid: "
                     + firstLine(e.getMessage())));
@@ -209,7 +209,7 @@ public final class PromotionChecks {
     }
 
     private Optional<DataFile> checkFile(String name, String runId, String directory, String bucket,
-                                         PartitionManifest.ManifestFile file, List<CheckFailure> failures) {
+                                         ManifestReading.ManifestFile file, List<CheckFailure> failures) {
         String key = file.key();
         String fileName = key.startsWith(directory) ? key.substring(directory.length()) : null;
         if (fileName == null || fileName.isEmpty() || fileName.contains("/")
