@@ -23,6 +23,6 @@ public record LakeEndpoints(
         Map<String, URI> services) {
 
     public LakeEndpoints {
-        services = Map.copyOf(services);
+        services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
     }
 }

@@ -78,18 +78,14 @@ public final class LocalLake implements AutoCloseable {
             LakeTopology.QueueNames queues = LakeTopology.QueueNames.defaults();
             new TopologyApplier(s3, sqs).apply(LakeTopology.standard(BUCKETS, queues, LANDING_PREFIX));
 
-            Map<String, String> common = commonConfig(s3Server.endpoint(), sqsServer.endpoint());
-            common.putAll(serviceConfig);
             Map<String, URI> urls = new LinkedHashMap<>();
             for (String name : SERVICES) {
-                Path jar = projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-                ServiceProcess process = ServiceProcess.start(name, jar, freePort(), common,
-                        name.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
-                services.put(name, process);
-                urls.put(name, process.url());
+                services.put(name, startService(projectRoot, workDir, name, s3Server.endpoint(), sqsServer.endpoint(), serviceConfig));
             }
-            for (ServiceProcess process : services.values()) {
-                process.awaitReady(Duration.ofSeconds(120));
+            for (String name : SERVICES) {
+                ServiceProcess process = awaitReady(services, name, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
+                        serviceConfig);
+                urls.put(name, process.url());
                 LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
             }
             LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
@@ -102,6 +98,51 @@ public final class LocalLake implements AutoCloseable {
             stopAll(services, s3, sqs, s3Server, sqsServer);
             throw e;
         }
+    }
+
+    private static ServiceProcess startService(Path projectRoot, Path workDir, String name, URI s3, URI sqs,
+                                               Map<String, String> serviceConfig) throws IOException {
+        Path jar = projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return ServiceProcess.start(name, jar, freePort(), configFor(name, commonConfig(s3, sqs), serviceConfig),
+                name.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
+    }
+
+    /**
+     * Waits for a service; if it died because another process took its port between our probe and
+     * its bind (a race no free-port probe can close), starts it again on a new port, up to 3 times.
+     */
+    private static ServiceProcess awaitReady(Map<String, ServiceProcess> services, String name, Path projectRoot, Path workDir,
+                                             URI s3, URI sqs, Map<String, String> serviceConfig) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ServiceProcess process = services.get(name);
+            try {
+                process.awaitReady(Duration.ofSeconds(120));
+                return process;
+            } catch (IllegalStateException e) {
+                if (attempt >= 3 || process.isAlive() || !process.logTail().contains("seems to be in use")) {
+                    throw e;
+                }
+                LOG.warnf("%s lost its port to another process; starting it again on another port", name);
+                services.put(name, startService(projectRoot, workDir, name, s3, sqs, serviceConfig));
+            }
+        }
+    }
+
+    /**
+     * A service's properties: the common ones plus the extra ones meant for it. Extra properties under
+     * {@code lake.<feature>.} (e.g. {@code lake.ingest.sweep.every}) go only to {@code <feature>-service},
+     * because each service rejects unknown keys under its {@code lake.} configuration root.
+     */
+    static Map<String, String> configFor(String service, Map<String, String> common, Map<String, String> extra) {
+        Map<String, String> config = new LinkedHashMap<>(common);
+        String feature = service.substring(0, service.indexOf('-'));
+        extra.forEach((key, value) -> {
+            boolean serviceSpecific = key.startsWith("lake.") && !key.startsWith("lake.buckets.");
+            if (!serviceSpecific || key.startsWith("lake." + feature + ".")) {
+                config.put(key, value);
+            }
+        });
+        return config;
     }
 
     /** The properties that point a service at the embedded servers. */
