@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -99,6 +98,5 @@ class QuarantineLedgerTest {
         assertThatThrownBy(() -> schedule.delayBefore(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BackoffSchedule(List.of(Duration.ZERO))).isInstanceOf(IllegalArgumentException.class);
         assertThat(BackoffSchedule.productionDefault().delayBefore(2)).isEqualTo(Duration.ofMinutes(15));
-        assertThat(Instant.EPOCH.plus(schedule.delayBefore(2))).isAfter(Instant.EPOCH);
     }
 }
