@@ -40,8 +40,23 @@ public final class LakeCommand {
     Path project;
 
     public static void main(String[] args) {
+        quietLibraries();
         System.exit(new CommandLine(new LakeCommand()).execute(args));
     }
+
+    /** The embedded servers' libraries log every start-up step at INFO; the command line shows their warnings only. */
+    private static void quietLibraries() {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        for (String noisy : new String[] {"org.apache.pekko", "org.elasticmq", "org.apache.parquet", "org.apache.hadoop"}) {
+            java.util.logging.Logger.getLogger(noisy).setLevel(java.util.logging.Level.WARNING);
+            QUIETED.add(java.util.logging.Logger.getLogger(noisy));
+        }
+    }
+
+    /** Strong references, so the configured loggers are not garbage-collected with their levels. */
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
 
     Path workDir() {
         return project.toAbsolutePath().normalize().resolve(".lake");
