@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "lake", mixinStandardHelpOptions = true, version = "mortgage-lake 0.1.0",
         description = "Run the mortgage lake locally on embedded SQS and S3 servers (no Docker, no AWS account).",
-        subcommands = {LakeCommand.Demo.class, LakeCommand.Up.class, LakeCommand.Down.class, LakeCommand.Land.class,
+        subcommands = {LakeCommand.Demo.class, LakeCommand.Up.class, LakeCommand.Down.class, LakeCommand.Land.class, LakeCommand.Bench.class,
                 LakeCommand.Serve.class})
 public final class LakeCommand {
 
@@ -229,6 +229,41 @@ public final class LakeCommand {
                 printJson(outcome);
                 return "TIMED_OUT".equals(outcome.outcome()) ? 1 : 0;
             }
+        }
+    }
+
+    @Command(name = "bench", description = "Benchmark validation against DuckDB on seeded files (default 1M and 10M rows): "
+            + "rows/s, MB/s, peak heap and the throughput ratio, one JSON object per size on stdout. Runs in a JVM with -Xmx512m.")
+    static final class Bench implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Option(names = "--rows", defaultValue = "1000000,10000000", description = "Comma-separated row counts (default ${DEFAULT-VALUE}).")
+        String rows;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--heap", defaultValue = "512m", description = "Maximum heap of the benchmark JVM (default ${DEFAULT-VALUE}).")
+        String heap;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = parent.project.toAbsolutePath().normalize();
+            Path classpathFile = root.resolve("lake-bench/target/bench-classpath.txt");
+            if (!Files.isRegularFile(classpathFile)) {
+                progress().println("The benchmark is not built: ./mvnw -B package -DskipTests");
+                return 2;
+            }
+            String classpath = root.resolve("lake-bench/target/test-classes") + java.io.File.pathSeparator
+                    + root.resolve("lake-bench/target/classes") + java.io.File.pathSeparator
+                    + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + heap, "-cp", classpath, "dev.mortgagelake.bench.ValidationBenchmark",
+                    "--rows", rows, "--seed", Long.toString(seed), "--work", parent.workDir().resolve("bench").toString())
+                    .inheritIO().start();
+            return process.waitFor();
         }
     }
 

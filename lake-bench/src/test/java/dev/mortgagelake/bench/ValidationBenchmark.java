@@ -1,0 +1,121 @@
+package dev.mortgagelake.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortgagelake.event.EventCodec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./lake bench}: validation throughput and peak heap of the lake's validation against DuckDB
+ * doing the same job on the same file, in the same run, in this JVM (start-up excluded). Prints one
+ * JSON object per file size on stdout and a table on stderr. Run it with {@code -Xmx512m} to check
+ * the memory target.
+ *
+ * <pre>
+ * java -Xmx512m -cp ... dev.mortgagelake.bench.ValidationBenchmark [--rows 1000000,10000000] [--seed 42] [--work DIR]
+ * </pre>
+ */
+public final class ValidationBenchmark {
+
+    private static final ObjectMapper JSON = EventCodec.newMapper();
+
+    private ValidationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Long> sizes = List.of(1_000_000L, 10_000_000L);
+        long seed = 42;
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "lake-bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]
+                        + " (use --rows N[,N...] --seed S --work DIR)");
+            }
+        }
+        System.err.printf("JVM: %s, max heap %d MB, %d cores%n", System.getProperty("java.vm.version"),
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        warmUp(work.resolve("warm-up"), seed);
+        for (long rows : sizes) {
+            System.out.println(JSON.writeValueAsString(compare(rows, seed, work.resolve("rows-" + rows))));
+        }
+    }
+
+    /** Both engines on the same file; returns the figures as JSON. */
+    static ObjectNode compare(long rows, long seed, Path work) throws Exception {
+        delete(work);
+        System.err.printf("Generating %,d rows ...%n", rows);
+        BenchmarkFile.Described file = BenchmarkFile.write(work.resolve("input"), rows, seed);
+        EngineResult lake = LakeValidationEngine.run(file, work.resolve("lake-run"));
+        delete(work.resolve("lake-run"));
+        EngineResult duck = DuckDbEngine.run(file, work.resolve("duckdb-run"));
+        delete(work.resolve("duckdb-run"));
+
+        ObjectNode out = JSON.createObjectNode();
+        out.put("rows", file.dataLines());
+        out.put("file_bytes", file.bytes());
+        out.set("lake", figures(lake, file));
+        out.set("duckdb", figures(duck, file));
+        out.put("lake_to_duckdb_throughput", round(duck.measurement().seconds() / lake.measurement().seconds()));
+        System.err.printf(Locale.ROOT, "%,d rows, %.1f MB gzip%n", file.dataLines(), file.bytes() / 1e6);
+        for (EngineResult r : List.of(lake, duck)) {
+            System.err.printf(Locale.ROOT, "  %-7s %7.2f s  %,10.0f rows/s  %6.1f MB/s  peak heap %5d MB  cores busy %.2f  "
+                            + "silver %,d  quarantined %,d  duplicates %,d  partitions %d%n",
+                    r.engine(), r.measurement().seconds(), file.dataLines() / r.measurement().seconds(),
+                    file.bytes() / 1e6 / r.measurement().seconds(), r.measurement().peakHeapBytes() >> 20, r.measurement().coresBusy(),
+                    r.silver(), r.quarantined(), r.duplicates(), r.partitions());
+        }
+        System.err.printf(Locale.ROOT, "  lake throughput / DuckDB throughput = %.2f%n", duck.measurement().seconds() / lake.measurement().seconds());
+        return out;
+    }
+
+    private static ObjectNode figures(EngineResult r, BenchmarkFile.Described file) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("seconds", round(r.measurement().seconds()));
+        node.put("rows_per_second", Math.round(file.dataLines() / r.measurement().seconds()));
+        node.put("mb_per_second", round(file.bytes() / 1e6 / r.measurement().seconds()));
+        node.put("peak_heap_mb", r.measurement().peakHeapBytes() >> 20);
+        node.put("cores_busy", round(r.measurement().coresBusy()));
+        node.put("rows_read", r.rowsRead());
+        node.put("silver", r.silver());
+        node.put("quarantined", r.quarantined());
+        node.put("duplicates", r.duplicates());
+        node.put("partitions", r.partitions());
+        return node;
+    }
+
+    private static void warmUp(Path work, long seed) throws Exception {
+        System.err.println("Warming up both engines on 50,000 rows (not reported) ...");
+        delete(work);
+        BenchmarkFile.Described file = BenchmarkFile.write(work.resolve("input"), 50_000, seed);
+        LakeValidationEngine.run(file, work.resolve("lake-run"));
+        DuckDbEngine.run(file, work.resolve("duckdb-run"));
+        delete(work);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
