@@ -69,10 +69,11 @@ public final class ValidationBenchmark {
         out.put("lake_to_duckdb_throughput", round(duck.measurement().seconds() / lake.measurement().seconds()));
         System.err.printf(Locale.ROOT, "%,d rows, %.1f MB gzip%n", file.dataLines(), file.bytes() / 1e6);
         for (EngineResult r : List.of(lake, duck)) {
-            System.err.printf(Locale.ROOT, "  %-7s %7.2f s  %,10.0f rows/s  %6.1f MB/s  peak heap %5d MB  cores busy %.2f  "
+            System.err.printf(Locale.ROOT, "  %-7s %7.2f s  %,10.0f rows/s  %6.1f MB/s  peak heap %5d MB (live %4d MB)  cores busy %.2f  "
                             + "silver %,d  quarantined %,d  duplicates %,d  partitions %d%n",
                     r.engine(), r.measurement().seconds(), file.dataLines() / r.measurement().seconds(),
-                    file.bytes() / 1e6 / r.measurement().seconds(), r.measurement().peakHeapBytes() >> 20, r.measurement().coresBusy(),
+                    file.bytes() / 1e6 / r.measurement().seconds(), r.measurement().peakHeapBytes() >> 20,
+                    r.measurement().peakLiveHeapBytes() >> 20, r.measurement().coresBusy(),
                     r.silver(), r.quarantined(), r.duplicates(), r.partitions());
         }
         System.err.printf(Locale.ROOT, "  lake throughput / DuckDB throughput = %.2f%n", duck.measurement().seconds() / lake.measurement().seconds());
@@ -85,6 +86,7 @@ public final class ValidationBenchmark {
         node.put("rows_per_second", Math.round(file.dataLines() / r.measurement().seconds()));
         node.put("mb_per_second", round(file.bytes() / 1e6 / r.measurement().seconds()));
         node.put("peak_heap_mb", r.measurement().peakHeapBytes() >> 20);
+        node.put("peak_live_heap_mb", r.measurement().peakLiveHeapBytes() >> 20);
         node.put("cores_busy", round(r.measurement().coresBusy()));
         node.put("rows_read", r.rowsRead());
         node.put("silver", r.silver());

@@ -28,6 +28,7 @@ import dev.mortgagelake.validation.parquet.LakeParquet;
 import dev.mortgagelake.validation.quarantine.QuarantineStagingWriter;
 import dev.mortgagelake.validation.quarantine.StagedQuarantine;
 import dev.mortgagelake.validation.silver.SilverSchemaV1;
+import dev.mortgagelake.validation.silver.PipelinedSilverWriter;
 import dev.mortgagelake.validation.silver.SilverStagingWriter;
 import dev.mortgagelake.validation.silver.StagedPart;
 import org.jboss.logging.Logger;
@@ -191,8 +192,8 @@ public final class RunValidator {
             return scan;
         }
         try (input;
-             SilverStagingWriter silver = new SilverStagingWriter(staging.resolve("silver"), runId.value(), config.parquet(),
-                     config.maxRowsPerPart());
+             PipelinedSilverWriter silver = new PipelinedSilverWriter(new SilverStagingWriter(staging.resolve("silver"),
+                     runId.value(), config.parquet(), config.maxRowsPerPart()));
              QuarantineStagingWriter quarantine = new QuarantineStagingWriter(staging.resolve("invalid_rows.parquet"),
                      runId.value(), landed.ingestDate(), config.parquet());
              CsvReader<CsvRecord> csv = CsvReader.builder()
@@ -247,7 +248,7 @@ public final class RunValidator {
     }
 
     private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules,
-                          SilverStagingWriter silver, QuarantineStagingWriter quarantine, Scan scan, BronzeInput input)
+                          PipelinedSilverWriter silver, QuarantineStagingWriter quarantine, Scan scan, BronzeInput input)
             throws IOException {
         int headerSize = header.header().size();
         int[] positions = header.positions();
