@@ -67,6 +67,7 @@ public final class ValidationBenchmark {
         out.set("lake", figures(lake, file));
         out.set("duckdb", figures(duck, file));
         out.put("lake_to_duckdb_throughput", round(duck.measurement().seconds() / lake.measurement().seconds()));
+        out.put("lake_to_duckdb_cpu_efficiency", round(duck.measurement().cpuSeconds() / lake.measurement().cpuSeconds()));
         System.err.printf(Locale.ROOT, "%,d rows, %.1f MB gzip%n", file.dataLines(), file.bytes() / 1e6);
         for (EngineResult r : List.of(lake, duck)) {
             System.err.printf(Locale.ROOT, "  %-7s %7.2f s  %,10.0f rows/s  %6.1f MB/s  peak heap %5d MB (live %4d MB)  cores busy %.2f  "
@@ -83,6 +84,7 @@ public final class ValidationBenchmark {
     private static ObjectNode figures(EngineResult r, BenchmarkFile.Described file) {
         ObjectNode node = JSON.createObjectNode();
         node.put("seconds", round(r.measurement().seconds()));
+        node.put("cpu_seconds", round(r.measurement().cpuSeconds()));
         node.put("rows_per_second", Math.round(file.dataLines() / r.measurement().seconds()));
         node.put("mb_per_second", round(file.bytes() / 1e6 / r.measurement().seconds()));
         node.put("peak_heap_mb", r.measurement().peakHeapBytes() >> 20);
