@@ -1,0 +1,246 @@
+package dev.mortgagelake.deploy;
+
+import dev.mortgagelake.deploy.LakeServiceSpec.Channel;
+import dev.mortgagelake.deploy.LakeServiceSpec.Layer;
+import dev.mortgagelake.deploy.LakeServiceSpec.ObjectGrant;
+import dev.mortgagelake.layout.LakeBuckets;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentType;
+import software.amazon.awscdk.services.applicationautoscaling.BasicStepScalingPolicyProps;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
+import software.amazon.awscdk.services.applicationautoscaling.ScalingInterval;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ECS cluster and one Fargate service per microservice. Each service gets its own task role with
+ * exactly the grants of its {@link LakeServiceSpec}, its own log group (30-day retention), the bucket
+ * and queue names as environment variables (overriding its {@code application.properties}), and
+ * step scaling on the depth of the queue it consumes.
+ */
+public final class LakeServices extends Construct {
+
+    /** Container port of the Quarkus HTTP server (health, metrics); set by each Dockerfile.jvm. */
+    public static final int HTTP_PORT = 8080;
+    public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+    /** Receive/delete/extend on a consumed queue (GetQueueUrl: the connector resolves names to URLs). */
+    public static final List<String> CONSUME_ACTIONS = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes");
+    public static final List<String> SEND_ACTIONS = List.of("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes");
+    /** SSE-KMS: write needs a data key, read needs decrypt. */
+    public static final List<String> KMS_ACTIONS = List.of("kms:Decrypt", "kms:GenerateDataKey");
+
+    private final Cluster cluster;
+    private final Map<LakeServiceSpec, Role> taskRoles = new EnumMap<>(LakeServiceSpec.class);
+    private final Map<LakeServiceSpec, FargateService> services = new EnumMap<>(LakeServiceSpec.class);
+
+    public LakeServices(Construct scope, String id, DeploymentSettings settings, LakeStorage storage, LakeQueues queues) {
+        super(scope, id);
+        Vpc vpc = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(2)
+                .natGateways(settings.natGateways())
+                // S3 traffic (all the lake's data) stays off the NAT gateway.
+                .gatewayEndpoints(Map.of("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build()))
+                .build();
+        cluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(vpc)
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build();
+        for (LakeServiceSpec spec : LakeServiceSpec.values()) {
+            Role role = taskRole(spec, settings, storage, queues);
+            taskRoles.put(spec, role);
+            services.put(spec, service(spec, settings, role, queues));
+        }
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public Role taskRole(LakeServiceSpec spec) {
+        return taskRoles.get(spec);
+    }
+
+    public FargateService service(LakeServiceSpec spec) {
+        return services.get(spec);
+    }
+
+    private Role taskRole(LakeServiceSpec spec, DeploymentSettings settings, LakeStorage storage, LakeQueues queues) {
+        Role role = Role.Builder.create(this, spec.constructId() + "TaskRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Mortgage lake " + spec.serviceName() + ": its lake keys and queues, nothing else")
+                .build();
+
+        // Readiness heads every lake bucket (HeadBucket is authorised by s3:ListBucket); the ingest sweep,
+        // the ledger and the table version log list their own prefixes.
+        List<String> bucketArns = new ArrayList<>();
+        for (Bucket bucket : storage.all()) {
+            bucketArns.add(bucket.getBucketArn());
+        }
+        role.addToPrincipalPolicy(statement("ListLakeBuckets", List.of("s3:ListBucket"), bucketArns));
+
+        Map<Layer, List<String>> readOnly = new LinkedHashMap<>();
+        Map<Layer, List<String>> readWrite = new LinkedHashMap<>();
+        for (ObjectGrant grant : spec.objectGrants(settings)) {
+            String arn = storage.bucket(grant.layer()).arnForObjects(grant.keyPattern());
+            (grant.write() ? readWrite : readOnly).computeIfAbsent(grant.layer(), l -> new ArrayList<>()).add(arn);
+        }
+        readOnly.forEach((layer, arns) -> role.addToPrincipalPolicy(
+                statement("Read" + pascal(layer), List.of("s3:GetObject"), arns)));
+        readWrite.forEach((layer, arns) -> role.addToPrincipalPolicy(
+                statement("ReadWrite" + pascal(layer), List.of("s3:GetObject", "s3:PutObject"), arns)));
+        for (Layer layer : Layer.values()) {
+            if (readOnly.containsKey(layer) || readWrite.containsKey(layer)) {
+                storage.key(layer).ifPresent(key -> role.addToPrincipalPolicy(
+                        statement("UseKey" + pascal(layer), KMS_ACTIONS, List.of(key.getKeyArn()))));
+            }
+        }
+
+        role.addToPrincipalPolicy(statement("ConsumeQueue", CONSUME_ACTIONS,
+                List.of(queues.queue(spec.incoming().queue().apply(settings.queues())).getQueueArn())));
+        if (!spec.outgoing().isEmpty()) {
+            List<String> sendArns = spec.outgoing().stream()
+                    .map(c -> queues.queue(c.queue().apply(settings.queues())).getQueueArn())
+                    .toList();
+            role.addToPrincipalPolicy(statement("SendToQueues", SEND_ACTIONS, sendArns));
+        }
+        // Readiness: ListQueues has no resource-level permissions, so its resource is "*".
+        role.addToPrincipalPolicy(statement("QueueReadiness", List.of("sqs:ListQueues"), List.of("*")));
+        return role;
+    }
+
+    private FargateService service(LakeServiceSpec spec, DeploymentSettings settings, Role role, LakeQueues queues) {
+        String id = spec.constructId();
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .logGroupName("/mortgage-lake/" + spec.serviceName())
+                .retention(LOG_RETENTION)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, id + "Task")
+                .family("mortgage-lake-" + spec.serviceName())
+                .cpu(spec.cpu())
+                .memoryLimitMiB(spec.memoryMiB())
+                .ephemeralStorageGiB(spec.ephemeralStorageGiB() > 21 ? spec.ephemeralStorageGiB() : null)
+                .runtimePlatform(RuntimePlatform.builder()
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .cpuArchitecture(CpuArchitecture.X86_64)
+                        .build())
+                .taskRole(role)
+                .build();
+        task.addContainer(spec.serviceName(), ContainerDefinitionOptions.builder()
+                .image(image(spec, settings))
+                .environment(environment(spec, settings))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix(spec.serviceName()).build()))
+                .portMappings(List.of(PortMapping.builder().containerPort(HTTP_PORT).build()))
+                .build());
+        FargateService service = FargateService.Builder.create(this, id)
+                .serviceName(spec.serviceName())
+                .cluster(cluster)
+                .taskDefinition(task)
+                .desiredCount(spec.minTasks())
+                .minHealthyPercent(100)
+                .maxHealthyPercent(200)
+                .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .build();
+
+        Queue consumed = queues.queue(spec.incoming().queue().apply(settings.queues()));
+        ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
+                .minCapacity(spec.minTasks())
+                .maxCapacity(spec.maxTasks())
+                .build());
+        scaling.scaleOnMetric("QueueDepthScaling", BasicStepScalingPolicyProps.builder()
+                .metric(consumed.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .period(Duration.minutes(1))
+                        .statistic("Maximum")
+                        .build()))
+                .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
+                .scalingSteps(List.of(
+                        ScalingInterval.builder().upper(0).change(-1).build(),
+                        ScalingInterval.builder().lower(1).change(1).build(),
+                        ScalingInterval.builder().lower(100).change(2).build()))
+                .cooldown(Duration.minutes(2))
+                .build());
+        return service;
+    }
+
+    /** Bucket and queue names (and ingest's landing prefix) as the service reads them. */
+    static Map<String, String> environment(LakeServiceSpec spec, DeploymentSettings settings) {
+        LakeBuckets b = settings.buckets();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LAKE_BUCKETS_LANDING", b.landing());
+        env.put("LAKE_BUCKETS_BRONZE", b.bronze());
+        env.put("LAKE_BUCKETS_SILVER", b.silver());
+        env.put("LAKE_BUCKETS_GOLD", b.gold());
+        env.put("LAKE_BUCKETS_QUARANTINE", b.quarantine());
+        List<Channel> channels = new ArrayList<>();
+        channels.add(spec.incoming());
+        channels.addAll(spec.outgoing());
+        for (Channel channel : channels) {
+            env.put(channel.queueEnvironmentVariable(), channel.queue().apply(settings.queues()));
+        }
+        if (spec == LakeServiceSpec.INGEST) {
+            env.put("LAKE_INGEST_LANDING_PREFIX", settings.landingPrefix());
+        }
+        return env;
+    }
+
+    private ContainerImage image(LakeServiceSpec spec, DeploymentSettings settings) {
+        String uri = settings.imageOverrides().get(spec.serviceName());
+        if (uri != null) {
+            return ContainerImage.fromRegistry(uri);
+        }
+        return ContainerImage.fromEcrRepository(
+                Repository.fromRepositoryName(this, spec.constructId() + "Repository", "mortgage-lake/" + spec.serviceName()),
+                settings.imageTag());
+    }
+
+    private static PolicyStatement statement(String sid, List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(resources)
+                .build();
+    }
+
+    private static String pascal(Layer layer) {
+        String name = layer.name();
+        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+}
