@@ -253,6 +253,22 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public void delete(Location location) {
+        try {
+            s3.deleteObject(b -> b.bucket(location.bucket()).key(location.key()));
+        } catch (NoSuchKeyException e) {
+            // already gone: deleting is idempotent
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !isNoSuchBucket(e)) {
+                return;
+            }
+            throw failure("delete " + location, e);
+        } catch (SdkException e) {
+            throw failure("delete " + location, e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private StoredObject createOnce(Location location, RequestBody body, long size, String contentType) {

@@ -107,6 +107,16 @@ public final class LakeLayout {
         return "silver/" + DATASET_PATH + "/_table/schema_v=" + schemaVersion + "/";
     }
 
+    /**
+     * The Silver table's {@code current/} copy: the files of the newest version, by partition, as
+     * {@code year=YYYY/month=MM/<run id>-<file name>} (see {@code CurrentLayout}). The table of the
+     * first schema version ({@code v1}) owns {@code current/}; a later schema version gets
+     * {@code current_v<N>/} beside it, so that SQL over one never reads the other.
+     */
+    public String silverCurrentPrefix(String schemaVersion) {
+        return "silver/" + DATASET_PATH + "/" + ("v1".equals(schemaVersion) ? "current/" : "current_" + schemaVersion + "/");
+    }
+
     // ---- Quarantine -------------------------------------------------------------------------
 
     public String quarantineRunPrefix(LocalDate ingestDate, RunId runId) {
@@ -140,6 +150,11 @@ public final class LakeLayout {
 
     public String goldTableRoot(String dataset, String schemaVersion) {
         return "gold/finance/" + dataset + "/schema_v=" + schemaVersion + "/";
+    }
+
+    /** A Gold dataset's {@code current/} copy: {@code as_of_month=YYYY-MM/<run id>-<file name>}. */
+    public String goldCurrentPrefix(String dataset, String schemaVersion) {
+        return goldTableRoot(dataset, schemaVersion) + "current/";
     }
 
     public static String partFileName(int part) {

@@ -201,6 +201,19 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public void delete(Location location) {
+        Path path = pathOf(location);
+        try {
+            if (Files.isDirectory(path)) {
+                return; // a "directory" is not an object: nothing to delete
+            }
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new StorageException("Cannot delete " + location + ": " + e.getMessage(), false, e);
+        }
+    }
+
     private Path bucketRoot(String bucket) {
         Path bucketRoot = root.resolve(bucket).normalize();
         if (!root.equals(bucketRoot.getParent())) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  *       never relies on {@code replaceIfMatch} being atomic under concurrent writers (the local
  *       S3 server does not guarantee it); it is only an optimistic guard for single writers.</li>
  * </ul>
+ * {@code delete} exists for derived copies only (see {@link #delete}).
  * Implementations throw {@link StorageException} for everything else; {@link StorageException#retryable()}
  * is the one predicate that says whether trying again can help.
  */
@@ -60,4 +61,11 @@ public interface ObjectStore {
 
     /** Copies a local file down from the store (large objects). */
     void download(Location location, Path target);
+
+    /**
+     * Removes {@code location}; removing a key that does not exist succeeds (idempotent, like S3's
+     * DeleteObject). The lake deletes only derived copies it can rebuild (the {@code current/}
+     * prefixes); Bronze, run output and control documents are never deleted.
+     */
+    void delete(Location location);
 }

@@ -7,6 +7,7 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.publish.RunPromotion.Decision;
 import dev.mortgagelake.publish.RunPromotion.Status;
+import dev.mortgagelake.publish.audit.AuditPolicy;
 import dev.mortgagelake.publish.check.CheckCode;
 import dev.mortgagelake.publish.check.CheckFailure;
 import dev.mortgagelake.publish.table.CommitPolicy;
@@ -65,8 +66,9 @@ class RunPromotionTest {
         }
     }
 
+    /** Integrity and commit behaviour; the audit gate is tested in AuditGateTest and HeldRunsTest. */
     private RunPromotion promotion() {
-        return new RunPromotion(store, LAYOUT, SCHEMA, FAST, CLOCK);
+        return new RunPromotion(store, LAYOUT, SCHEMA, FAST, AuditPolicy.DISABLED, SilverChangeListener.NONE, CLOCK);
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 public final class FaultInjectingObjectStore implements ObjectStore {
 
     /** The store operations a rule can target. */
-    public enum Call { CREATE, REPLACE, REPLACE_IF_MATCH, OPEN, READ, HEAD, LIST, DOWNLOAD }
+    public enum Call { CREATE, REPLACE, REPLACE_IF_MATCH, OPEN, READ, HEAD, LIST, DOWNLOAD, DELETE }
 
     private final ObjectStore delegate;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -195,6 +195,14 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     public void download(Location location, Path target) {
         intercept(Call.DOWNLOAD, location.key(), () -> {
             delegate.download(location, target);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(Location location) {
+        intercept(Call.DELETE, location.key(), () -> {
+            delegate.delete(location);
             return null;
         });
     }

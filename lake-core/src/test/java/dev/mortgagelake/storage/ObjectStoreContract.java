@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * may be shared between tests and test classes.
  *
  * <p>Covered: create-once (all three sources) against an existing key and under a 16-writer race,
- * optimistic replace by ETag, reads of missing keys, listing in key order across pages, and ETags
+ * optimistic replace by ETag, idempotent delete, reads of missing keys, listing in key order across pages, and ETags
  * that are non-blank, unquoted and change on every replace.
  */
 public abstract class ObjectStoreContract {
@@ -198,6 +198,23 @@ public abstract class ObjectStoreContract {
         assertThat(store().head(directoryLike)).isEmpty();
         assertThatThrownBy(() -> store().read(directoryLike)).isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> store().open(directoryLike).close()).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void deleteRemovesTheObjectAndIsIdempotent() {
+        Location doomed = at("current/year=2026/month=01/a.parquet");
+        Location kept = at("current/year=2026/month=01/b.parquet");
+        store().create(doomed, utf8("a"), TEXT);
+        store().create(kept, utf8("b"), TEXT);
+
+        store().delete(doomed);
+        store().delete(doomed);
+        store().delete(at("current/never-written.parquet"));
+
+        assertThat(store().head(doomed)).isEmpty();
+        assertThat(store().list(bucket(), prefix + "current/")).extracting(o -> o.location().key()).containsExactly(kept.key());
+        store().create(doomed, utf8("a again"), TEXT);
+        assertThat(store().read(doomed)).isEqualTo(utf8("a again"));
     }
 
     @Test

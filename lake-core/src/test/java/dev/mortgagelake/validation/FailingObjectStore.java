@@ -92,4 +92,10 @@ final class FailingObjectStore implements ObjectStore {
     public void download(Location location, Path target) {
         delegate.download(location, target);
     }
+
+    @Override
+    public void delete(Location location) {
+        write(location);
+        delegate.delete(location);
+    }
 }

@@ -39,5 +39,23 @@ public enum CheckCode {
     /** The event's row count for a partition differs from the manifest. */
     PARTITION_ROWS_MISMATCH,
     /** The sum of the partitions' rows differs from the event's Silver count. */
-    SILVER_ROWS_MISMATCH
+    SILVER_ROWS_MISMATCH,
+
+    // ---- Audit gate (F12): the data is intact but looks wrong; an operator may approve it ----
+
+    /** More of the run's rows were quarantined than the policy allows (default 5%). */
+    QUARANTINE_RATE_ABOVE_THRESHOLD,
+    /** The run's Silver rows are far from the recent runs of the same source. */
+    ROW_COUNT_ANOMALY,
+    /** The file had columns the contract does not know, or lacked contract columns. */
+    SCHEMA_DRIFT;
+
+    /**
+     * True for the audit gate's codes: the run's data is intact and an approval may promote it.
+     * Every other code means the run's output is incomplete or untrustworthy; no approval can
+     * promote it until a re-check passes.
+     */
+    public boolean approvable() {
+        return this == QUARANTINE_RATE_ABOVE_THRESHOLD || this == ROW_COUNT_ANOMALY || this == SCHEMA_DRIFT;
+    }
 }

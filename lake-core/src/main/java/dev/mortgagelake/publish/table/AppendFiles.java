@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * <p>Idempotent per run: if the base already contains a file of {@code runId}, the run was appended
  * before (runs are appended whole, in one version) and the change is "no change". A run without
  * files (every row quarantined) is also "no change": appending nothing would only make an empty
- * version.
+ * version. A run the base has retired (rolled back or superseded) is "no change" too: it never
+ * comes back.
  */
 public final class AppendFiles implements TableChange {
 
@@ -57,7 +58,7 @@ public final class AppendFiles implements TableChange {
 
     @Override
     public Optional<ProposedSnapshot> apply(TableSnapshot base) {
-        if (files.isEmpty() || base.containsRun(runId)) {
+        if (files.isEmpty() || base.containsRun(runId) || base.isRetired(runId)) {
             return Optional.empty();
         }
         Set<String> existing = new HashSet<>();

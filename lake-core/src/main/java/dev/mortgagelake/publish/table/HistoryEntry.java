@@ -2,6 +2,7 @@ package dev.mortgagelake.publish.table;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** One version of the promotion history: the snapshot without its file lists. */
 public record HistoryEntry(
@@ -11,14 +12,16 @@ public record HistoryEntry(
         String commitId,
         TableOperation operation,
         List<String> runIds,
-        SnapshotSummary summary) {
+        SnapshotSummary summary,
+        Map<String, String> properties) {
 
     public HistoryEntry {
         runIds = runIds == null ? List.of() : List.copyOf(runIds);
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
     }
 
-    static HistoryEntry of(TableSnapshot snapshot) {
+    public static HistoryEntry of(TableSnapshot snapshot) {
         return new HistoryEntry(snapshot.version(), snapshot.parentVersion(), snapshot.committedAt(), snapshot.commitId(),
-                snapshot.operation(), snapshot.runIds(), snapshot.summary());
+                snapshot.operation(), snapshot.runIds(), snapshot.summary(), snapshot.properties());
     }
 }

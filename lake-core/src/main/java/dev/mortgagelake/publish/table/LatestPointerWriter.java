@@ -29,6 +29,10 @@ import java.util.Optional;
  *
  * <p>Refreshing is idempotent and safe to repeat at any time: it is also the repair for a pointer
  * left behind by a publisher that stopped between its commit and its pointer write.
+ *
+ * <p>Tables with a {@code current/} copy do not use {@link #refresh()}: their pointer may only
+ * name a version once {@code current/} holds it, so {@code CurrentReconciler} syncs, verifies and
+ * then calls {@link #publish(TableSnapshot)}.
  */
 public final class LatestPointerWriter {
 
@@ -101,6 +105,29 @@ public final class LatestPointerWriter {
         }
         throw new StorageException("Cannot publish " + location() + ": the table kept moving for " + MAX_ROUNDS
                 + " rounds; refresh again", true);
+    }
+
+    /**
+     * Writes the pointer for {@code snapshot} unless the stored pointer already names it or a newer
+     * version of this table. For tables with a {@code current/} copy, the caller
+     * ({@code CurrentReconciler}) calls this only after {@code current/} was verified to hold
+     * exactly {@code snapshot}'s files.
+     *
+     * @return the pointer in place afterwards
+     */
+    public LatestPointer publish(TableSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (snapshot.version() < 1) {
+            throw new IllegalArgumentException("Only committed versions are published, not version " + snapshot.version());
+        }
+        Optional<LatestPointer> current = readForRepair();
+        if (current.isPresent() && current.get().tableVersion() >= snapshot.version()
+                && log.table().root().equals(current.get().tableRoot())) {
+            return current.get();
+        }
+        LatestPointer pointer = pointerFor(snapshot);
+        store.replace(location(), encode(pointer), JSON);
+        return pointer;
     }
 
     /** The pointer document for {@code snapshot}. */

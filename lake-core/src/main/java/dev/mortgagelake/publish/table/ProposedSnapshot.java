@@ -4,24 +4,52 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a {@link TableChange} wants the table to become: the operation, the runs it is about and the
  * WHOLE new state (every file of every partition). {@link TableCommitter} adds the version, parent,
  * commit id, time and summary.
+ *
+ * @param retiredRunIds the WHOLE set of retired runs of the next version, or null to carry the
+ *                      base's set forward unchanged (APPEND). A BACKFILL adds the superseded runs;
+ *                      a ROLLBACK retires the runs it removes and un-retires the runs the restored
+ *                      state contains (rolling back over a backfill brings the superseded runs back)
+ * @param properties    facts about the operation, stored in the version (e.g. {@code rollback_to_version})
  */
-public record ProposedSnapshot(TableOperation operation, List<String> runIds, SortedMap<String, List<DataFile>> partitions) {
+public record ProposedSnapshot(
+        TableOperation operation,
+        List<String> runIds,
+        SortedMap<String, List<DataFile>> partitions,
+        SortedSet<String> retiredRunIds,
+        SortedMap<String, String> properties) {
 
     public ProposedSnapshot {
         Objects.requireNonNull(operation, "operation");
         runIds = runIds == null ? List.of() : List.copyOf(runIds);
         partitions = TableSnapshot.copyPartitions(partitions);
+        retiredRunIds = retiredRunIds == null ? null : Collections.unmodifiableSortedSet(new TreeSet<>(retiredRunIds));
+        properties = properties == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+    }
+
+    /** A change that retires no run and records no properties (APPEND). */
+    public ProposedSnapshot(TableOperation operation, List<String> runIds, SortedMap<String, List<DataFile>> partitions) {
+        this(operation, runIds, partitions, null, null);
     }
 
     /** Convenience for building from any map. */
     public static ProposedSnapshot of(TableOperation operation, List<String> runIds, Map<String, List<DataFile>> partitions) {
         return new ProposedSnapshot(operation, runIds, Collections.unmodifiableSortedMap(new TreeMap<>(partitions)));
+    }
+
+    /** Convenience for changes that retire runs and record properties. */
+    public static ProposedSnapshot of(TableOperation operation, List<String> runIds, Map<String, List<DataFile>> partitions,
+                                      Set<String> retiredRunIds, Map<String, String> properties) {
+        return new ProposedSnapshot(operation, runIds, new TreeMap<>(partitions), new TreeSet<>(retiredRunIds),
+                new TreeMap<>(properties));
     }
 }

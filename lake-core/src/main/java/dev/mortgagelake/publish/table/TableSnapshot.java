@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -20,8 +22,16 @@ import java.util.UUID;
  *  "summary":{"total_rows":..,"total_files":..,"total_size_bytes":..,"total_partitions":..,
  *             "added_rows":..,"added_files":..,"removed_rows":..,"removed_files":..,
  *             "changed_partitions":["2026-01"]},
- *  "partitions":{"2026-01":[{"key":"silver/...","run_id":"...","rows":..,"size_bytes":..,"sha256":"..."}]}}
+ *  "partitions":{"2026-01":[{"key":"silver/...","run_id":"...","rows":..,"size_bytes":..,"sha256":"..."}]},
+ *  "retired_run_ids":["..."],"properties":{"rollback_to_version":"3","reason":"..."}}
  * </pre>
+ *
+ * <p>Invariant (checked on construction): no file of {@code partitions} belongs to a run in
+ * {@code retiredRunIds}. A run is retired when a ROLLBACK removed it or a BACKFILL superseded it;
+ * retired runs are carried forward by every later version ({@link #next}), so a redelivered
+ * {@code run-validated} can never bring a retired run back; only a ROLLBACK to a version that
+ * contains a retired run restores it. Documents written before these two
+ * fields existed read as "none retired, no properties".
  *
  * Version 0 ({@link #empty()}) is the table before its first commit; it is never stored.
  *
@@ -35,6 +45,8 @@ import java.util.UUID;
  * @param runIds        the runs this version added (or, for later operations, acted on)
  * @param summary       totals and the difference to the parent
  * @param partitions    partition name (Silver: {@code YYYY-MM}) to its files, sorted by name
+ * @param retiredRunIds every run removed from the table by this or an earlier version (sorted, cumulative)
+ * @param properties    free-form facts about this version's operation (rollback target, reason, operator)
  */
 public record TableSnapshot(
         int formatVersion,
@@ -45,12 +57,14 @@ public record TableSnapshot(
         TableOperation operation,
         List<String> runIds,
         SnapshotSummary summary,
-        SortedMap<String, List<DataFile>> partitions) {
+        SortedMap<String, List<DataFile>> partitions,
+        SortedSet<String> retiredRunIds,
+        SortedMap<String, String> properties) {
 
     public static final int FORMAT_VERSION = 1;
 
     private static final TableSnapshot EMPTY = new TableSnapshot(FORMAT_VERSION, 0, null, null, null, null,
-            List.of(), SnapshotSummary.EMPTY, Collections.emptySortedMap());
+            List.of(), SnapshotSummary.EMPTY, Collections.emptySortedMap(), null, null);
 
     public TableSnapshot {
         if (version < 0) {
@@ -69,6 +83,18 @@ public record TableSnapshot(
         runIds = runIds == null ? List.of() : List.copyOf(runIds);
         summary = summary == null ? SnapshotSummary.EMPTY : summary;
         partitions = copyPartitions(partitions);
+        retiredRunIds = retiredRunIds == null || retiredRunIds.isEmpty()
+                ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(retiredRunIds));
+        properties = properties == null || properties.isEmpty()
+                ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+        for (List<DataFile> files : partitions.values()) {
+            for (DataFile file : files) {
+                if (retiredRunIds.contains(file.runId())) {
+                    throw new IllegalArgumentException("Version " + version + " lists file " + file.key()
+                            + " of run " + file.runId() + ", which is retired");
+                }
+            }
+        }
     }
 
     /** The table before its first commit (version 0, no files). Never stored. */
@@ -79,9 +105,23 @@ public record TableSnapshot(
     /** The snapshot that follows {@code base} with the proposed state, stamped for one commit attempt. */
     static TableSnapshot next(TableSnapshot base, ProposedSnapshot proposed, UUID commitId, Instant committedAt) {
         long version = base.version() + 1;
+        SortedSet<String> retired = proposed.retiredRunIds() == null ? base.retiredRunIds() : proposed.retiredRunIds();
         return new TableSnapshot(FORMAT_VERSION, version, base.version() == 0 ? null : base.version(), committedAt,
                 commitId.toString(), proposed.operation(), proposed.runIds(),
-                SnapshotSummary.between(base.partitions(), proposed.partitions()), proposed.partitions());
+                SnapshotSummary.between(base.partitions(), proposed.partitions()), proposed.partitions(), retired,
+                proposed.properties());
+    }
+
+    /** True if a ROLLBACK removed {@code runId} or a BACKFILL superseded it: it may never be appended again. */
+    public boolean isRetired(String runId) {
+        return retiredRunIds.contains(runId);
+    }
+
+    /** Every run with at least one file in this version. */
+    public SortedSet<String> runs() {
+        TreeSet<String> runs = new TreeSet<>();
+        partitions.values().forEach(files -> files.forEach(file -> runs.add(file.runId())));
+        return Collections.unmodifiableSortedSet(runs);
     }
 
     /** True if any file of the table was written by {@code runId}. */

@@ -70,7 +70,7 @@ class TableCommitterTest {
 
         JsonNode stored = EventCodec.mapper().readTree(disk.read(TABLE.version(2)));
         assertThat(stored.fieldNames()).toIterable().containsExactly("format_version", "version", "parent_version",
-                "committed_at", "commit_id", "operation", "run_ids", "summary", "partitions");
+                "committed_at", "commit_id", "operation", "run_ids", "summary", "partitions", "retired_run_ids", "properties");
         assertThat(stored.path("committed_at").asText()).isEqualTo("2026-01-21T12:00:00Z");
         assertThat(stored.path("partitions").path("2026-01").get(0).fieldNames()).toIterable()
                 .containsExactly("key", "run_id", "rows", "size_bytes", "sha256");

@@ -2,6 +2,8 @@ package dev.mortgagelake.service.publish;
 
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.publish.RunPromotion;
+import dev.mortgagelake.publish.SilverChangeListener;
+import dev.mortgagelake.publish.audit.AuditPolicy;
 import dev.mortgagelake.publish.table.CommitPolicy;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.storage.ObjectStore;
@@ -21,8 +23,12 @@ public class PublishBeans {
     @Singleton
     RunPromotion runPromotion(ObjectStore store, LakeLayout layout, PublishConfig config, Clock clock) {
         PublishConfig.Commit commit = config.commit();
+        PublishConfig.Audit audit = config.audit();
         return new RunPromotion(store, layout, config.schemaVersion(),
-                new CommitPolicy(commit.maxAttempts(), commit.minBackoff(), commit.maxBackoff(), commit.statusChecks()), clock);
+                new CommitPolicy(commit.maxAttempts(), commit.minBackoff(), commit.maxBackoff(), commit.statusChecks()),
+                new AuditPolicy(audit.maxQuarantineRate(), audit.rowCountFactor(), audit.rowCountHistory(), audit.rowCountMinHistory(),
+                        audit.holdOnDrift()),
+                SilverChangeListener.NONE, clock);
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.mortgagelake.service.publish;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /** publish-service configuration. */
@@ -15,6 +16,40 @@ public interface PublishConfig {
 
     /** How a snapshot commit retries lost races. */
     Commit commit();
+
+    /** The audit gate (F12): quality reasons to hold a run for an operator's decision. */
+    Audit audit();
+
+    /** The scheduled repair of current/ and _LATEST.json. */
+    Reconcile reconcile();
+
+    interface Audit {
+        /** Hold a run whose quarantined / rows_read exceeds this (the seed's alarm); 1 disables. */
+        @WithDefault("0.05")
+        BigDecimal maxQuarantineRate();
+
+        /** Hold a run whose Silver rows are outside [median / factor, median * factor] of recent runs; 0 disables. */
+        @WithDefault("4")
+        int rowCountFactor();
+
+        /** How many recent promoted runs of the same source make the median. */
+        @WithDefault("10")
+        int rowCountHistory();
+
+        /** The row-count check applies only with at least this many recent runs. */
+        @WithDefault("3")
+        int rowCountMinHistory();
+
+        /** Hold a run whose file had unknown or missing columns. */
+        @WithDefault("true")
+        boolean holdOnDrift();
+    }
+
+    interface Reconcile {
+        /** How often the reconciler makes current/ and _LATEST.json follow the version log ("off" disables). */
+        @WithDefault("60s")
+        String every();
+    }
 
     interface Commit {
         /** Attempts before a commit gives up (set above the number of concurrent publishers). */

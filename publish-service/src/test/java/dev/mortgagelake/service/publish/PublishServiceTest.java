@@ -51,7 +51,6 @@ class PublishServiceTest {
             T1,C1,100.50,EUR,2026-01-02T10:00:00Z
             T2,C2,-20.00,USD,2026-02-01T10:00:00Z
             T3,C2,7.5,GBP,2026-02-03T10:00:00Z
-            T4,C3,oops,EUR,2026-02-03T10:00:00Z
             """;
 
     @Inject

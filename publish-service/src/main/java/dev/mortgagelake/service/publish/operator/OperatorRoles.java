@@ -1,0 +1,22 @@
+package dev.mortgagelake.service.publish.operator;
+
+/**
+ * The operator roles of F15, as the identity provider (OIDC {@code groups}/roles claim, or the
+ * embedded demo users) names them. Who may do what on publish-service:
+ * <pre>
+ * read (tables, versions, held runs)   every role below
+ * approve / reject a held run          finance-controller
+ * roll back a table                    finance-controller
+ * reconcile current/ now               platform-operator, finance-controller
+ * </pre>
+ */
+public final class OperatorRoles {
+
+    public static final String PLATFORM_OPERATOR = "platform-operator";
+    public static final String QUALITY_ANALYST = "quality-analyst";
+    public static final String QUALITY_APPROVER = "quality-approver";
+    public static final String FINANCE_CONTROLLER = "finance-controller";
+
+    private OperatorRoles() {
+    }
+}
