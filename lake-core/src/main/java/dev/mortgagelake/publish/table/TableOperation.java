@@ -6,5 +6,10 @@ package dev.mortgagelake.publish.table;
  */
 public enum TableOperation {
     /** Data files of one or more runs were added; nothing was removed. */
-    APPEND
+    APPEND,
+    /**
+     * Named partitions were replaced whole (their files swapped for a new run's) or removed; every
+     * other partition keeps its files. Gold uses it to rewrite the recomputed months only.
+     */
+    REPLACE_PARTITIONS
 }

@@ -1,5 +1,7 @@
 package dev.mortgagelake.publish.table;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.UUID;
  *  "summary":{"total_rows":..,"total_files":..,"total_size_bytes":..,"total_partitions":..,
  *             "added_rows":..,"added_files":..,"removed_rows":..,"removed_files":..,
  *             "changed_partitions":["2026-01"]},
+ *  "source":{"bucket":"lake-silver","root":"silver/mortgages/transactions/_table/schema_v=v1/","version":7},
  *  "partitions":{"2026-01":[{"key":"silver/...","run_id":"...","rows":..,"size_bytes":..,"sha256":"..."}]}}
  * </pre>
  *
@@ -35,6 +38,8 @@ import java.util.UUID;
  * @param runIds        the runs this version added (or, for later operations, acted on)
  * @param summary       totals and the difference to the parent
  * @param partitions    partition name (Silver: {@code YYYY-MM}) to its files, sorted by name
+ * @param source        for a derived table (Gold), the version of the source table (Silver) this
+ *                      state was computed from; null (and absent from the document) otherwise
  */
 public record TableSnapshot(
         int formatVersion,
@@ -45,12 +50,13 @@ public record TableSnapshot(
         TableOperation operation,
         List<String> runIds,
         SnapshotSummary summary,
-        SortedMap<String, List<DataFile>> partitions) {
+        SortedMap<String, List<DataFile>> partitions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SnapshotSource source) {
 
     public static final int FORMAT_VERSION = 1;
 
     private static final TableSnapshot EMPTY = new TableSnapshot(FORMAT_VERSION, 0, null, null, null, null,
-            List.of(), SnapshotSummary.EMPTY, Collections.emptySortedMap());
+            List.of(), SnapshotSummary.EMPTY, Collections.emptySortedMap(), null);
 
     public TableSnapshot {
         if (version < 0) {
@@ -71,6 +77,13 @@ public record TableSnapshot(
         partitions = copyPartitions(partitions);
     }
 
+    /** A snapshot of a table that is not derived from another (no {@code source}). */
+    public TableSnapshot(int formatVersion, long version, Long parentVersion, Instant committedAt, String commitId,
+                         TableOperation operation, List<String> runIds, SnapshotSummary summary,
+                         SortedMap<String, List<DataFile>> partitions) {
+        this(formatVersion, version, parentVersion, committedAt, commitId, operation, runIds, summary, partitions, null);
+    }
+
     /** The table before its first commit (version 0, no files). Never stored. */
     public static TableSnapshot empty() {
         return EMPTY;
@@ -81,7 +94,7 @@ public record TableSnapshot(
         long version = base.version() + 1;
         return new TableSnapshot(FORMAT_VERSION, version, base.version() == 0 ? null : base.version(), committedAt,
                 commitId.toString(), proposed.operation(), proposed.runIds(),
-                SnapshotSummary.between(base.partitions(), proposed.partitions()), proposed.partitions());
+                SnapshotSummary.between(base.partitions(), proposed.partitions()), proposed.partitions(), proposed.source());
     }
 
     /** True if any file of the table was written by {@code runId}. */
