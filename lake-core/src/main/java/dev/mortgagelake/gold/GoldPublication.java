@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * @param affectedMonths Silver months that changed since the version Gold was computed from (with the
  *                       months the caller named); empty unless PUBLISHED
  * @param datasets       per dataset: its current version after this call and what this call changed
+ * @param silverRowsRead Silver rows this call read (the recomputed months only)
+ * @param stateRowsRead  {@code account_balances} rows read as the previous month-end state
  */
 public record GoldPublication(Status status, long silverVersion, String runId, SortedSet<YearMonth> affectedMonths,
-                              Map<GoldDataset, Dataset> datasets) {
+                              Map<GoldDataset, Dataset> datasets, long silverRowsRead, long stateRowsRead) {
 
     public GoldPublication {
         Objects.requireNonNull(status, "status");

@@ -230,7 +230,7 @@ public final class GoldPublisher {
     private GoldPublication unchanged(GoldPublication.Status status, long silverVersion, Map<GoldDataset, TableSnapshot> bases) {
         Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
         bases.forEach((dataset, base) -> datasets.put(dataset, new GoldPublication.Dataset(base, false, Set.of(), Set.of())));
-        return new GoldPublication(status, silverVersion, null, new TreeSet<>(), datasets);
+        return new GoldPublication(status, silverVersion, null, new TreeSet<>(), datasets, 0, 0);
     }
 
     /** One attempt: compute and write the files, then commit the three tables. */
@@ -245,6 +245,8 @@ public final class GoldPublisher {
         private final Map<GoldDataset, TreeMap<String, List<DataFile>>> replacements = new EnumMap<>(GoldDataset.class);
         private final Map<GoldDataset, TreeSet<String>> removals = new EnumMap<>(GoldDataset.class);
         private final Map<String, String> footer;
+        private long silverRowsRead;
+        private long stateRowsRead;
 
         Computation(TableSnapshot silver, SnapshotSource target, TreeSet<YearMonth> affected, Map<GoldDataset, TableSnapshot> bases,
                     Path scratch) {
@@ -288,7 +290,7 @@ public final class GoldPublisher {
                 for (YearMonth month = start; !month.isAfter(latest); month = month.plusMonths(1)) {
                     List<DataFile> files = silverMonths.get(month.toString());
                     if (files != null) {
-                        transactions.read(files, calculator::add);
+                        silverRowsRead += transactions.read(files, calculator::add);
                     }
                     GoldMonth rows = calculator.closeMonth();
                     write(GoldDataset.ACCOUNT_BALANCES, month, rows.accountBalances().stream().map(AccountBalancesSchemaV1::toRecord).toList());
@@ -332,6 +334,7 @@ public final class GoldPublisher {
                 reader.read(new Location(goldTable(layout, GoldDataset.ACCOUNT_BALANCES).bucket(), file.key()), file.sizeBytes(), null,
                         record -> rows.add(AccountBalancesSchemaV1.fromRecord(record, month)));
             }
+            stateRowsRead = rows.size();
             return rows;
         }
 
@@ -351,7 +354,8 @@ public final class GoldPublisher {
                         : new GoldPublication.Dataset(result.snapshot(), false, Set.of(), Set.of()));
             }
             LOG.debugf("Gold run %s for Silver version %d: affected %s", runId, target.version(), affected);
-            return new GoldPublication(GoldPublication.Status.PUBLISHED, target.version(), runId.value(), affected, datasets);
+            return new GoldPublication(GoldPublication.Status.PUBLISHED, target.version(), runId.value(), affected, datasets,
+                    silverRowsRead, stateRowsRead);
         }
     }
 

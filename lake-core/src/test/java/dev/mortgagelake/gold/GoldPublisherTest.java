@@ -109,6 +109,11 @@ class GoldPublisherTest {
         GoldPublication publication = publisher.publish(silver, Set.of(YearMonth.parse("2024-05")));
 
         assertThat(publication.affectedMonths()).containsExactly(YearMonth.parse("2024-05"));
+        // read: the month-end state of 2024-04 and the Silver rows of 2024-05..08, nothing earlier
+        long laterSilverRows = silver.partitions().tailMap("2024-05").values().stream().flatMap(List::stream)
+                .mapToLong(DataFile::rows).sum();
+        assertThat(publication.silverRowsRead()).isEqualTo(laterSilverRows);
+        assertThat(publication.stateRowsRead()).isEqualTo(before.get(GoldDataset.ACCOUNT_BALANCES).partitions().get("2024-04").get(0).rows());
         Map<GoldDataset, TableSnapshot> after = lake.currentGold(publisher);
         assertThat(publication.datasets().get(GoldDataset.ACCOUNT_BALANCES).replaced())
                 .containsExactly("2024-05", "2024-06", "2024-07", "2024-08");
