@@ -14,6 +14,8 @@ import java.time.YearMonth;
  * silver/mortgages/transactions/_table/schema_v=v1/{_LATEST.json,_versions/...}
  * quarantine/mortgages/transactions/ingest_date=D/run_id=R/invalid_rows.parquet
  * quarantine/mortgages/transactions/condemned/ingest_date=D/run_id=R/condemned_rows.parquet
+ * gold/finance/&lt;dataset&gt;/schema_v=v1/run_id=R/as_of_month=YYYY-MM/part-00000.parquet
+ * gold/finance/&lt;dataset&gt;/schema_v=v1/{_LATEST.json,_versions/...}
  * </pre>
  *
  * Control documents live under prefixes starting with {@code _} so that SQL engines reading the
@@ -148,6 +150,7 @@ public final class LakeLayout {
 
     // ---- Gold -------------------------------------------------------------------------------
 
+    /** Root of a Gold dataset for one schema version: its data ({@code run_id=...}) and its table documents. */
     public String goldTableRoot(String dataset, String schemaVersion) {
         return "gold/finance/" + dataset + "/schema_v=" + schemaVersion + "/";
     }
@@ -155,6 +158,21 @@ public final class LakeLayout {
     /** A Gold dataset's {@code current/} copy: {@code as_of_month=YYYY-MM/<run id>-<file name>}. */
     public String goldCurrentPrefix(String dataset, String schemaVersion) {
         return goldTableRoot(dataset, schemaVersion) + "current/";
+    }
+
+    /** The directory of one Gold run: {@code gold/finance/<dataset>/schema_v=<v>/run_id=R/}. */
+    public String goldRunPrefix(String dataset, String schemaVersion, RunId runId) {
+        return goldTableRoot(dataset, schemaVersion) + "run_id=" + runId + "/";
+    }
+
+    /** The directory of one month of one Gold run: {@code .../run_id=R/as_of_month=YYYY-MM/}. */
+    public String goldPartitionPrefix(String dataset, String schemaVersion, RunId runId, YearMonth asOfMonth) {
+        return goldRunPrefix(dataset, schemaVersion, runId) + "as_of_month=" + asOfMonth + "/";
+    }
+
+    /** A Gold part file: {@code gold/finance/<dataset>/schema_v=<v>/run_id=R/as_of_month=YYYY-MM/part-NNNNN.parquet}. */
+    public Location goldPart(String dataset, String schemaVersion, RunId runId, YearMonth asOfMonth, int part) {
+        return new Location(buckets.gold(), goldPartitionPrefix(dataset, schemaVersion, runId, asOfMonth) + partFileName(part));
     }
 
     public static String partFileName(int part) {

@@ -24,7 +24,7 @@ import dev.mortgagelake.validation.contract.CurrencyAllowList;
 import dev.mortgagelake.validation.contract.HeaderMapping;
 import dev.mortgagelake.validation.contract.RowVerdict;
 import dev.mortgagelake.validation.contract.TransactionRules;
-import dev.mortgagelake.validation.parquet.LakeParquet;
+import dev.mortgagelake.parquet.LakeParquet;
 import dev.mortgagelake.validation.quarantine.QuarantineStagingWriter;
 import dev.mortgagelake.validation.quarantine.StagedQuarantine;
 import dev.mortgagelake.validation.silver.SilverSchemaV1;

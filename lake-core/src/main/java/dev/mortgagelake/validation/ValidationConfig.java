@@ -1,6 +1,6 @@
 package dev.mortgagelake.validation;
 
-import dev.mortgagelake.validation.parquet.ParquetWriterSettings;
+import dev.mortgagelake.parquet.ParquetWriterSettings;
 
 import java.time.Duration;
 import java.util.Objects;

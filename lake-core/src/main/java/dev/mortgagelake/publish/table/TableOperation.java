@@ -16,5 +16,10 @@ public enum TableOperation {
      * A backfill run was added and the runs it supersedes (same Bronze content) were retired; their
      * files leave the table, nothing is deleted from storage.
      */
-    BACKFILL
+    BACKFILL,
+    /**
+     * Named partitions were replaced whole (their files swapped for a new run's) or removed; every
+     * other partition keeps its files. Gold uses it to rewrite the recomputed months only.
+     */
+    REPLACE_PARTITIONS
 }

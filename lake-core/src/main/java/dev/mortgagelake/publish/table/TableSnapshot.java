@@ -1,5 +1,7 @@
 package dev.mortgagelake.publish.table;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +25,8 @@ import java.util.UUID;
  *             "added_rows":..,"added_files":..,"removed_rows":..,"removed_files":..,
  *             "changed_partitions":["2026-01"]},
  *  "partitions":{"2026-01":[{"key":"silver/...","run_id":"...","rows":..,"size_bytes":..,"sha256":"..."}]},
- *  "retired_run_ids":["..."],"properties":{"rollback_to_version":"3","reason":"..."}}
+ *  "retired_run_ids":["..."],"properties":{"rollback_to_version":"3","reason":"..."},
+ *  "source":{"bucket":"lake-gold","root":"silver/mortgages/transactions/_table/schema_v=v1/","version":7}}
  * </pre>
  *
  * <p>Invariant (checked on construction): no file of {@code partitions} belongs to a run in
@@ -47,6 +50,8 @@ import java.util.UUID;
  * @param partitions    partition name (Silver: {@code YYYY-MM}) to its files, sorted by name
  * @param retiredRunIds every run removed from the table by this or an earlier version (sorted, cumulative)
  * @param properties    free-form facts about this version's operation (rollback target, reason, operator)
+ * @param source        for a derived table (Gold), the version of the source table (Silver) this
+ *                      state was computed from; null (and absent from the document) otherwise
  */
 public record TableSnapshot(
         int formatVersion,
@@ -59,12 +64,13 @@ public record TableSnapshot(
         SnapshotSummary summary,
         SortedMap<String, List<DataFile>> partitions,
         SortedSet<String> retiredRunIds,
-        SortedMap<String, String> properties) {
+        SortedMap<String, String> properties,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SnapshotSource source) {
 
     public static final int FORMAT_VERSION = 1;
 
     private static final TableSnapshot EMPTY = new TableSnapshot(FORMAT_VERSION, 0, null, null, null, null,
-            List.of(), SnapshotSummary.EMPTY, Collections.emptySortedMap(), null, null);
+            List.of(), SnapshotSummary.EMPTY, Collections.emptySortedMap(), null, null, null);
 
     public TableSnapshot {
         if (version < 0) {
@@ -97,6 +103,29 @@ public record TableSnapshot(
         }
     }
 
+    /** A snapshot of a table that is not derived from another, retiring nothing. */
+    public TableSnapshot(int formatVersion, long version, Long parentVersion, Instant committedAt, String commitId,
+                         TableOperation operation, List<String> runIds, SnapshotSummary summary,
+                         SortedMap<String, List<DataFile>> partitions) {
+        this(formatVersion, version, parentVersion, committedAt, commitId, operation, runIds, summary, partitions, null, null, null);
+    }
+
+    /** A snapshot of a derived table (Gold) computed from {@code source}. */
+    public TableSnapshot(int formatVersion, long version, Long parentVersion, Instant committedAt, String commitId,
+                         TableOperation operation, List<String> runIds, SnapshotSummary summary,
+                         SortedMap<String, List<DataFile>> partitions, SnapshotSource source) {
+        this(formatVersion, version, parentVersion, committedAt, commitId, operation, runIds, summary, partitions, null, null, source);
+    }
+
+    /** A snapshot of a table that is not derived from another. */
+    public TableSnapshot(int formatVersion, long version, Long parentVersion, Instant committedAt, String commitId,
+                         TableOperation operation, List<String> runIds, SnapshotSummary summary,
+                         SortedMap<String, List<DataFile>> partitions, SortedSet<String> retiredRunIds,
+                         SortedMap<String, String> properties) {
+        this(formatVersion, version, parentVersion, committedAt, commitId, operation, runIds, summary, partitions, retiredRunIds,
+                properties, null);
+    }
+
     /** The table before its first commit (version 0, no files). Never stored. */
     public static TableSnapshot empty() {
         return EMPTY;
@@ -109,7 +138,7 @@ public record TableSnapshot(
         return new TableSnapshot(FORMAT_VERSION, version, base.version() == 0 ? null : base.version(), committedAt,
                 commitId.toString(), proposed.operation(), proposed.runIds(),
                 SnapshotSummary.between(base.partitions(), proposed.partitions()), proposed.partitions(), retired,
-                proposed.properties());
+                proposed.properties(), proposed.source());
     }
 
     /** True if a ROLLBACK removed {@code runId} or a BACKFILL superseded it: it may never be appended again. */

@@ -1,9 +1,9 @@
 package dev.mortgagelake.validation.quarantine;
 
 import dev.mortgagelake.validation.contract.RowVerdict;
-import dev.mortgagelake.validation.parquet.HashingOutputFile;
-import dev.mortgagelake.validation.parquet.LakeParquet;
-import dev.mortgagelake.validation.parquet.ParquetWriterSettings;
+import dev.mortgagelake.parquet.HashingOutputFile;
+import dev.mortgagelake.parquet.LakeParquet;
+import dev.mortgagelake.parquet.ParquetWriterSettings;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetWriter;

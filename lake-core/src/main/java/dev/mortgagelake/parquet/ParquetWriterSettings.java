@@ -1,4 +1,4 @@
-package dev.mortgagelake.validation.parquet;
+package dev.mortgagelake.parquet;
 
 /**
  * Tuning of one Parquet writer. Memory: a writer buffers its current row group (compressed pages

@@ -1,4 +1,4 @@
-package dev.mortgagelake.validation.parquet;
+package dev.mortgagelake.parquet;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -8,16 +8,20 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.OutputFile;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Opens the lake's Parquet writers through parquet-avro without Hadoop on the classpath:
- * {@link PlainParquetConfiguration} instead of a Hadoop {@code Configuration}, an {@link OutputFile}
- * instead of a Hadoop path, and {@link SnappyCodecFactory} instead of Hadoop codecs.
+ * Opens the lake's Parquet writers and readers through parquet-avro without Hadoop on the classpath:
+ * {@link PlainParquetConfiguration} instead of a Hadoop {@code Configuration}, an {@link OutputFile} /
+ * {@link InputFile} instead of a Hadoop path, and {@link SnappyCodecFactory} instead of Hadoop codecs.
+ * lake-core's tests run with Hadoop excluded from the classpath, so any Hadoop class load fails them.
  *
  * <p>Every writer: SNAPPY pages, Parquet v1 data pages (readable by every engine, Athena included),
  * standard three-level lists, Avro generic records written without logical-type conversions (so a
@@ -60,5 +64,23 @@ public final class LakeParquet {
             builder = builder.withDictionaryEncoding(column, false);
         }
         return builder.build();
+    }
+
+    /**
+     * A reader of the Parquet file at {@code file} (a local file, e.g. downloaded from the store), as
+     * Avro generic records WITHOUT logical-type conversions: a {@code decimal} on {@code fixed} comes
+     * back as a {@link GenericData.Fixed} of the unscaled two's-complement value and a
+     * {@code timestamp-micros} as a {@code long}, exactly as the lake's writers take them.
+     *
+     * @param projection the columns to read (an Avro record schema whose fields are a subset of the
+     *                   file's, by name); null reads every column
+     */
+    public static ParquetRecords openReader(Path file, Schema projection) throws IOException {
+        return openReader(new LocalInputFile(file), projection);
+    }
+
+    /** As {@link #openReader(Path, Schema)}, for any {@link InputFile}. */
+    public static ParquetRecords openReader(InputFile file, Schema projection) throws IOException {
+        return new ParquetRecords(file, projection);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mortgagelake.validation.parquet;
+package dev.mortgagelake.parquet;
 
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;

@@ -1,0 +1,398 @@
+package dev.mortgagelake.gold;
+
+import dev.mortgagelake.gold.parquet.AccountBalancesSchemaV1;
+import dev.mortgagelake.gold.parquet.GoldPartWriter;
+import dev.mortgagelake.gold.parquet.MonthlyReportsSchemaV1;
+import dev.mortgagelake.gold.parquet.SilverTransactionReader;
+import dev.mortgagelake.gold.parquet.TransactionSummariesSchemaV1;
+import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.parquet.ParquetWriterSettings;
+import dev.mortgagelake.parquet.StoredParquetReader;
+import dev.mortgagelake.publish.table.CommitFailedException;
+import dev.mortgagelake.publish.table.CommitPolicy;
+import dev.mortgagelake.publish.table.CommitResult;
+import dev.mortgagelake.publish.table.CommitStateUnknownException;
+import dev.mortgagelake.publish.table.DataFile;
+import dev.mortgagelake.publish.table.LatestPointerWriter;
+import dev.mortgagelake.publish.table.ReplacePartitions;
+import dev.mortgagelake.publish.table.SnapshotSource;
+import dev.mortgagelake.publish.table.SnapshotSummary;
+import dev.mortgagelake.publish.table.StaleBaseException;
+import dev.mortgagelake.publish.table.TableCommitter;
+import dev.mortgagelake.publish.table.TableLocation;
+import dev.mortgagelake.publish.table.TableSnapshot;
+import dev.mortgagelake.publish.table.TableVersionLog;
+import dev.mortgagelake.storage.Location;
+import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.storage.StorageException;
+import dev.mortgagelake.validation.silver.SilverSchemaV1;
+import org.apache.avro.generic.GenericRecord;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Brings the three Gold tables ({@link GoldDataset}) up to one version of the Silver table,
+ * recomputing only the months that version changed (F9).
+ *
+ * <h2>What one publish does</h2>
+ * <ol>
+ *   <li>Reads the current version of each Gold table. Each records ({@link TableSnapshot#source()})
+ *       the Silver version it was computed from. If every table already reflects the requested
+ *       Silver version: UP_TO_DATE; if one reflects a newer one: SUPERSEDED. Nothing is written in
+ *       either case (Gold never moves back to an older Silver version).</li>
+ *   <li><b>Affected months</b> = the months the caller names plus every Silver partition whose files
+ *       differ between the Silver version the Gold tables were computed from (the oldest of the
+ *       three) and the requested one. Deriving them from the recorded lineage, not only from the
+ *       caller, makes a publish that was missed or interrupted earlier catch up.</li>
+ *   <li><b>Previous month-end state</b>: the {@code account_balances} rows of the latest Gold month
+ *       before the earliest affected month (normally the month right before it). Nothing earlier is
+ *       read: the cost does not grow with the history before the affected months.</li>
+ *   <li>From the month after that state to the latest month in Silver, reads each month's Silver
+ *       rows (from the requested snapshot's partition files) and computes the month
+ *       ({@link GoldCalculator}). {@code account_balances} and {@code monthly_reports} are rewritten
+ *       for all those months (balances carry forward, so later months change too);
+ *       {@code transaction_summaries}, which do not carry forward, only for the affected months.
+ *       Months after the latest Silver month, and recomputed months that came out empty, are removed.</li>
+ *   <li>Writes one part file per dataset and month under a new Gold run
+ *       ({@code gold/finance/<dataset>/schema_v=v1/run_id=<run>/as_of_month=YYYY-MM/part-00000.parquet},
+ *       run id {@code ..._GOLD}), then commits one {@link ReplacePartitions} version per Gold table
+ *       that names the Silver version as its source; older months keep their files.</li>
+ * </ol>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>A committed Gold version holds, for every month, exactly the rows of the MISSION definitions
+ *       over the Silver version it names as source (incremental equals full recomputation).</li>
+ *   <li>Each table commit applies only to the version the computation read; if another publisher
+ *       committed in between, the change is recomputed on the new state
+ *       ({@link StaleBaseException}, at most {@link #MAX_RECOMPUTES} times). Redelivery is
+ *       idempotent: a table that already reflects the Silver version is left alone.</li>
+ *   <li>The three tables are committed one after the other (AB, MR, TS), not atomically: a
+ *       publisher stopped in between leaves some tables on the older Silver version; the next
+ *       publish (of this or a later version) completes them from the recorded lineage. Readers that
+ *       need the three consistent resolve them by source version ({@link GoldLineage}).</li>
+ *   <li>Data files are created once and never deleted; files of an attempt that did not commit are
+ *       unreferenced garbage. {@code _LATEST.json} is NOT moved here: {@link #pointer} is for the
+ *       caller to refresh once {@code current/} is in place.</li>
+ * </ul>
+ */
+public final class GoldPublisher {
+
+    /** Recomputations after another publisher changed a Gold table mid-publish. */
+    public static final int MAX_RECOMPUTES = 5;
+
+    private static final Logger LOG = Logger.getLogger(GoldPublisher.class);
+
+    private final ObjectStore store;
+    private final LakeLayout layout;
+    private final Clock clock;
+    private final Path workDir;
+    private final ParquetWriterSettings settings;
+    private final TableVersionLog silverLog;
+    private final Map<GoldDataset, TableCommitter> committers = new EnumMap<>(GoldDataset.class);
+    private final Map<GoldDataset, LatestPointerWriter> pointers = new EnumMap<>(GoldDataset.class);
+
+    /**
+     * @param workDir an existing local directory for downloads and staging (each publish uses and
+     *                removes its own sub-directory)
+     */
+    public GoldPublisher(ObjectStore store, LakeLayout layout, CommitPolicy policy, Clock clock, Path workDir) {
+        this(store, layout, policy, clock, workDir, ParquetWriterSettings.DEFAULT);
+    }
+
+    public GoldPublisher(ObjectStore store, LakeLayout layout, CommitPolicy policy, Clock clock, Path workDir,
+                         ParquetWriterSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.silverLog = new TableVersionLog(store, silverTable(layout));
+        for (GoldDataset dataset : GoldDataset.values()) {
+            TableVersionLog log = new TableVersionLog(store, goldTable(layout, dataset));
+            committers.put(dataset, new TableCommitter(store, log, policy, clock));
+            pointers.put(dataset, new LatestPointerWriter(store, log, GoldDataset.SCHEMA_VERSION, log.table().root(), clock));
+        }
+    }
+
+    /** The Silver table Gold is computed from ({@code silverTableRoot("v1")} in the Silver bucket). */
+    public static TableLocation silverTable(LakeLayout layout) {
+        return new TableLocation(layout.buckets().silver(), layout.silverTableRoot(SilverSchemaV1.SCHEMA_VERSION));
+    }
+
+    /** A Gold table: {@code gold/finance/<dataset>/schema_v=v1/} in the Gold bucket. */
+    public static TableLocation goldTable(LakeLayout layout, GoldDataset dataset) {
+        return new TableLocation(layout.buckets().gold(), layout.goldTableRoot(dataset.tableName(), GoldDataset.SCHEMA_VERSION));
+    }
+
+    /** The version log of a Gold table. */
+    public TableVersionLog log(GoldDataset dataset) {
+        return committers.get(dataset).log();
+    }
+
+    /** The {@code _LATEST.json} of a Gold table ({@code partition_path} is the table root); never moved by this class. */
+    public LatestPointerWriter pointer(GoldDataset dataset) {
+        return pointers.get(dataset);
+    }
+
+    /** Brings Gold up to the newest Silver version. */
+    public GoldPublication publishLatest() {
+        return publish(silverLog.current(), Set.of());
+    }
+
+    /** Brings Gold up to Silver {@code silverVersion}; affected months come from the recorded lineage. */
+    public GoldPublication publish(long silverVersion) {
+        return publish(silverLog.read(silverVersion), Set.of());
+    }
+
+    /**
+     * Brings Gold up to {@code silver} (a committed version of the Silver table).
+     *
+     * @param changedMonths months the caller knows changed (e.g. the promoted run's partitions); the
+     *                      months changed since Gold's recorded Silver version are added to them
+     * @throws CommitFailedException       a Gold table could not be committed (safe to retry)
+     * @throws CommitStateUnknownException a Gold commit may or may not have happened (retry; never clean up)
+     * @throws StorageException            reading or writing the lake failed (retry if retryable)
+     */
+    public GoldPublication publish(TableSnapshot silver, Set<YearMonth> changedMonths) {
+        Objects.requireNonNull(silver, "silver");
+        Objects.requireNonNull(changedMonths, "changedMonths");
+        StaleBaseException stale = null;
+        for (int attempt = 1; attempt <= MAX_RECOMPUTES; attempt++) {
+            try {
+                return attempt(silver, changedMonths);
+            } catch (StaleBaseException e) {
+                stale = e;
+                LOG.debugf("Gold for Silver version %d: a table moved during the publish (%s); recomputing", silver.version(), e.getMessage());
+            }
+        }
+        throw new CommitFailedException("Cannot publish Gold for Silver version " + silver.version() + ": the Gold tables kept moving for "
+                + MAX_RECOMPUTES + " attempts", stale);
+    }
+
+    private GoldPublication attempt(TableSnapshot silver, Set<YearMonth> changedMonths) {
+        SnapshotSource target = SnapshotSource.of(silverLog.table(), silver.version());
+        Map<GoldDataset, TableSnapshot> bases = new EnumMap<>(GoldDataset.class);
+        for (GoldDataset dataset : GoldDataset.values()) {
+            bases.put(dataset, log(dataset).current());
+        }
+        long newest = bases.values().stream().mapToLong(this::sourceVersion).max().orElseThrow();
+        long oldest = bases.values().stream().mapToLong(this::sourceVersion).min().orElseThrow();
+        if (newest > silver.version()) {
+            return unchanged(GoldPublication.Status.SUPERSEDED, silver.version(), bases);
+        }
+        if (oldest == silver.version()) {
+            return unchanged(GoldPublication.Status.UP_TO_DATE, silver.version(), bases);
+        }
+
+        TableSnapshot lineage = oldest <= 0 ? TableSnapshot.empty() : silverLog.read(oldest);
+        TreeSet<YearMonth> affected = new TreeSet<>(changedMonths);
+        SnapshotSummary.between(lineage.partitions(), silver.partitions()).changedPartitions()
+                .forEach(partition -> affected.add(YearMonth.parse(partition)));
+
+        Path scratch = createScratch();
+        try {
+            Computation computation = new Computation(silver, target, affected, bases, scratch);
+            computation.run();
+            return computation.commit();
+        } finally {
+            deleteScratch(scratch);
+        }
+    }
+
+    /** The Silver version a Gold snapshot was computed from; 0 for a table never computed (the empty Silver table). */
+    private long sourceVersion(TableSnapshot gold) {
+        SnapshotSource source = gold.source();
+        if (source == null || !source.isOf(silverLog.table())) {
+            return 0;
+        }
+        return source.version();
+    }
+
+    private GoldPublication unchanged(GoldPublication.Status status, long silverVersion, Map<GoldDataset, TableSnapshot> bases) {
+        Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
+        bases.forEach((dataset, base) -> datasets.put(dataset, new GoldPublication.Dataset(base, false, Set.of(), Set.of())));
+        return new GoldPublication(status, silverVersion, null, new TreeSet<>(), datasets, 0, 0);
+    }
+
+    /** One attempt: compute and write the files, then commit the three tables. */
+    private final class Computation {
+        private final TableSnapshot silver;
+        private final SnapshotSource target;
+        private final TreeSet<YearMonth> affected;
+        private final Map<GoldDataset, TableSnapshot> bases;
+        private final RunId runId = RunId.newRun(clock.instant(), "GOLD");
+        private final GoldPartWriter writer;
+        private final StoredParquetReader reader;
+        private final Map<GoldDataset, TreeMap<String, List<DataFile>>> replacements = new EnumMap<>(GoldDataset.class);
+        private final Map<GoldDataset, TreeSet<String>> removals = new EnumMap<>(GoldDataset.class);
+        private final Map<String, String> footer;
+        private long silverRowsRead;
+        private long stateRowsRead;
+
+        Computation(TableSnapshot silver, SnapshotSource target, TreeSet<YearMonth> affected, Map<GoldDataset, TableSnapshot> bases,
+                    Path scratch) {
+            this.silver = silver;
+            this.target = target;
+            this.affected = affected;
+            this.bases = bases;
+            this.writer = new GoldPartWriter(store, layout, scratch, settings);
+            this.reader = new StoredParquetReader(store, scratch);
+            this.footer = Map.of("mortgagelake.source_table", target.root(), "mortgagelake.source_version",
+                    Long.toString(target.version()));
+            for (GoldDataset dataset : GoldDataset.values()) {
+                replacements.put(dataset, new TreeMap<>());
+                removals.put(dataset, new TreeSet<>());
+            }
+        }
+
+        void run() {
+            if (affected.isEmpty()) {
+                return;
+            }
+            YearMonth earliest = affected.first();
+            SortedMap<String, List<DataFile>> silverMonths = nonEmpty(silver.partitions());
+            TableSnapshot balances = bases.get(GoldDataset.ACCOUNT_BALANCES);
+            SortedMap<String, List<DataFile>> before = balances.partitions().headMap(earliest.toString());
+
+            GoldCalculator calculator;
+            YearMonth start;
+            if (before.isEmpty()) {
+                start = silverMonths.isEmpty() ? earliest : min(earliest, YearMonth.parse(silverMonths.firstKey()));
+                calculator = GoldCalculator.startingAt(start);
+            } else {
+                YearMonth stateMonth = YearMonth.parse(before.lastKey());
+                calculator = GoldCalculator.after(stateMonth, monthEnd(stateMonth, before.get(before.lastKey())));
+                start = stateMonth.plusMonths(1);
+            }
+            YearMonth latest = silverMonths.isEmpty() ? null : YearMonth.parse(silverMonths.lastKey());
+
+            SilverTransactionReader transactions = new SilverTransactionReader(reader, silverLog.table().bucket());
+            if (latest != null) {
+                for (YearMonth month = start; !month.isAfter(latest); month = month.plusMonths(1)) {
+                    List<DataFile> files = silverMonths.get(month.toString());
+                    if (files != null) {
+                        silverRowsRead += transactions.read(files, calculator::add);
+                    }
+                    GoldMonth rows = calculator.closeMonth();
+                    write(GoldDataset.ACCOUNT_BALANCES, month, rows.accountBalances().stream().map(AccountBalancesSchemaV1::toRecord).toList());
+                    write(GoldDataset.MONTHLY_REPORTS, month, rows.monthlyReports().stream().map(MonthlyReportsSchemaV1::toRecord).toList());
+                    if (affected.contains(month) || month.isBefore(earliest)) {
+                        write(GoldDataset.TRANSACTION_SUMMARIES, month,
+                                rows.transactionSummaries().stream().map(TransactionSummariesSchemaV1::toRecord).toList());
+                    }
+                }
+            }
+            // Months after the latest Silver month are gone from Silver: their Gold rows go too.
+            String after = latest == null ? start.toString() : latest.plusMonths(1).toString();
+            for (GoldDataset dataset : GoldDataset.values()) {
+                removals.get(dataset).addAll(bases.get(dataset).partitions().tailMap(after).keySet());
+            }
+            for (YearMonth month : affected) {
+                if (bases.get(GoldDataset.TRANSACTION_SUMMARIES).partitions().containsKey(month.toString())
+                        && !replacements.get(GoldDataset.TRANSACTION_SUMMARIES).containsKey(month.toString())) {
+                    removals.get(GoldDataset.TRANSACTION_SUMMARIES).add(month.toString());
+                }
+            }
+        }
+
+        /** Writes the month's file of a dataset, or marks the month for removal if it has no rows. */
+        private void write(GoldDataset dataset, YearMonth month, List<GenericRecord> records) {
+            if (sourceVersion(bases.get(dataset)) >= target.version()) {
+                return;
+            }
+            if (records.isEmpty()) {
+                if (bases.get(dataset).partitions().containsKey(month.toString())) {
+                    removals.get(dataset).add(month.toString());
+                }
+                return;
+            }
+            replacements.get(dataset).put(month.toString(), List.of(writer.write(dataset, runId, month, records, footer)));
+        }
+
+        private List<AccountBalance> monthEnd(YearMonth month, List<DataFile> files) {
+            List<AccountBalance> rows = new ArrayList<>();
+            for (DataFile file : files) {
+                reader.read(new Location(goldTable(layout, GoldDataset.ACCOUNT_BALANCES).bucket(), file.key()), file.sizeBytes(), null,
+                        record -> rows.add(AccountBalancesSchemaV1.fromRecord(record, month)));
+            }
+            stateRowsRead = rows.size();
+            return rows;
+        }
+
+        GoldPublication commit() {
+            Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
+            for (GoldDataset dataset : GoldDataset.values()) {
+                TableSnapshot base = bases.get(dataset);
+                if (sourceVersion(base) >= target.version()) {
+                    datasets.put(dataset, new GoldPublication.Dataset(base, false, Set.of(), Set.of()));
+                    continue;
+                }
+                ReplacePartitions change = new ReplacePartitions(runId.value(), base.version(), target,
+                        replacements.get(dataset), removals.get(dataset));
+                CommitResult result = committers.get(dataset).commit(change);
+                datasets.put(dataset, result.committed()
+                        ? new GoldPublication.Dataset(result.snapshot(), true, replacements.get(dataset).keySet(), removals.get(dataset))
+                        : new GoldPublication.Dataset(result.snapshot(), false, Set.of(), Set.of()));
+            }
+            LOG.debugf("Gold run %s for Silver version %d: affected %s", runId, target.version(), affected);
+            return new GoldPublication(GoldPublication.Status.PUBLISHED, target.version(), runId.value(), affected, datasets,
+                    silverRowsRead, stateRowsRead);
+        }
+    }
+
+    private static SortedMap<String, List<DataFile>> nonEmpty(SortedMap<String, List<DataFile>> partitions) {
+        TreeMap<String, List<DataFile>> nonEmpty = new TreeMap<>();
+        partitions.forEach((partition, files) -> {
+            if (!files.isEmpty()) {
+                nonEmpty.put(partition, files);
+            }
+        });
+        return nonEmpty;
+    }
+
+    private static YearMonth min(YearMonth a, YearMonth b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private Path createScratch() {
+        try {
+            Files.createDirectories(workDir);
+            return Files.createTempDirectory(workDir, "gold-");
+        } catch (IOException e) {
+            throw new StorageException("Cannot create a Gold work directory under " + workDir + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private static void deleteScratch(Path scratch) {
+        try (Stream<Path> paths = Files.walk(scratch)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("Cannot remove the Gold work directory %s: %s", scratch, e.getMessage());
+        }
+    }
+}
