@@ -27,6 +27,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>SHA-256 and byte count of the raw bytes;</li>
  *   <li>gzip, detected by the magic bytes {@code 1F 8B} (never by name): an {@link IOException} of the
  *       decompressor becomes a {@link GzipFormatException};</li>
+ *   <li>decompression limits: more inflated bytes than allowed, or a ratio of inflated to compressed
+ *       bytes above the limit, raise a {@link DecompressionLimitException} (a bomb is stopped at the
+ *       limit, never inflated in full);</li>
  *   <li>an optional UTF-8 byte order mark is skipped; UTF-16/32 marks are an encoding fault;</li>
  *   <li>strict UTF-8 decoding: malformed input raises a {@link java.nio.charset.CharacterCodingException}.</li>
  * </ol>
@@ -54,7 +57,8 @@ final class BronzeInput implements Closeable {
      * @throws Utf16MarkException       if the content starts with a UTF-16 or UTF-32 byte order mark
      * @throws StorageException         if the store fails
      */
-    static BronzeInput open(ObjectStore store, Location location) throws GzipFormatException, Utf16MarkException {
+    static BronzeInput open(ObjectStore store, Location location, long maxDecompressedBytes, int maxCompressionRatio)
+            throws GzipFormatException, Utf16MarkException {
         InputStream storeStream = store.open(location);
         DigestingStream raw = new DigestingStream(new StoreGuard(storeStream, location));
         try {
@@ -67,7 +71,8 @@ final class BronzeInput implements Closeable {
                 } catch (IOException e) {
                     throw new GzipFormatException("gzip header is unreadable: " + e.getMessage(), e);
                 }
-                decoded = new BufferedInputStream(decoded, BUFFER_BYTES);
+                decoded = new BufferedInputStream(new InflationLimit(decoded, raw, maxDecompressedBytes, maxCompressionRatio),
+                        BUFFER_BYTES);
             }
             skipUtf8Bom(decoded);
             Reader reader = new InputStreamReader(decoded, StandardCharsets.UTF_8.newDecoder()
@@ -170,6 +175,66 @@ final class BronzeInput implements Closeable {
     static final class GzipFormatException extends IOException {
         GzipFormatException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The gzip content inflates beyond the size or ratio limit. */
+    static final class DecompressionLimitException extends IOException {
+        DecompressionLimitException(String message) {
+            super(message);
+        }
+    }
+
+    /** Counts inflated bytes and stops at the size and ratio limits. */
+    private static final class InflationLimit extends FilterInputStream {
+        private final DigestingStream compressed;
+        private final long maxBytes;
+        private final int maxRatio;
+        private long inflated;
+
+        InflationLimit(InputStream in, DigestingStream compressed, long maxBytes, int maxRatio) {
+            super(in);
+            this.compressed = compressed;
+            this.maxBytes = maxBytes;
+            this.maxRatio = maxRatio;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(read, 0);
+        }
+
+        private void counted(int n) throws DecompressionLimitException {
+            inflated += n;
+            if (inflated > maxBytes) {
+                throw new DecompressionLimitException("the gzip content inflates to more than " + maxBytes
+                        + " bytes (lake.validation.max-decompressed-bytes); stopped after " + compressed.count + " compressed bytes");
+            }
+            if (inflated > ValidationConfig.RATIO_CHECK_AFTER_BYTES && inflated / Math.max(1, compressed.count) > maxRatio) {
+                throw new DecompressionLimitException("the gzip content inflates " + inflated / Math.max(1, compressed.count)
+                        + " times (" + compressed.count + " compressed bytes to " + inflated + "); the limit is " + maxRatio
+                        + " (lake.validation.max-compression-ratio): a decompression bomb is not read further");
+            }
         }
     }
 
