@@ -55,10 +55,11 @@ final class BronzeInput implements Closeable {
      *
      * @throws GzipFormatException      if the gzip header is unreadable
      * @throws Utf16MarkException       if the content starts with a UTF-16 or UTF-32 byte order mark
+     * @throws DecompressionLimitException if the first inflated block already exceeds a decompression limit
      * @throws StorageException         if the store fails
      */
     static BronzeInput open(ObjectStore store, Location location, long maxDecompressedBytes, int maxCompressionRatio)
-            throws GzipFormatException, Utf16MarkException {
+            throws GzipFormatException, Utf16MarkException, DecompressionLimitException {
         InputStream storeStream = store.open(location);
         DigestingStream raw = new DigestingStream(new StoreGuard(storeStream, location));
         try {
@@ -79,7 +80,7 @@ final class BronzeInput implements Closeable {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
             return new BronzeInput(location, raw, gzip, reader);
-        } catch (GzipFormatException | Utf16MarkException | RuntimeException e) {
+        } catch (GzipFormatException | Utf16MarkException | DecompressionLimitException | RuntimeException e) {
             closeQuietly(raw, e);
             throw e;
         }
@@ -133,7 +134,8 @@ final class BronzeInput implements Closeable {
         }
     }
 
-    private static void skipUtf8Bom(InputStream decoded) throws GzipFormatException, Utf16MarkException {
+    private static void skipUtf8Bom(InputStream decoded)
+            throws GzipFormatException, Utf16MarkException, DecompressionLimitException {
         int b0;
         int b1;
         try {
@@ -145,7 +147,7 @@ final class BronzeInput implements Closeable {
                 return;
             }
             decoded.reset();
-        } catch (GzipFormatException e) {
+        } catch (GzipFormatException | DecompressionLimitException e) {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException("Lower layers report their failures as typed exceptions", e);

@@ -212,6 +212,9 @@ public final class RunValidator {
         } catch (BronzeInput.GzipFormatException e) {
             scan.reject(FileRejectionCode.CORRUPT_GZIP, "the file starts like gzip but cannot be decompressed: " + e.getMessage());
             return scan;
+        } catch (BronzeInput.DecompressionLimitException e) {
+            scan.reject(FileRejectionCode.DECOMPRESSION_LIMIT, e.getMessage());
+            return scan;
         } catch (BronzeInput.Utf16MarkException e) {
             scan.reject(FileRejectionCode.NOT_UTF8, e.getMessage() + "; files must be UTF-8");
             return scan;

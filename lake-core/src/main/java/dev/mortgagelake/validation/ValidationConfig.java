@@ -29,7 +29,7 @@ public record ValidationConfig(int maxRecordChars, int maxRowChars, Duration max
                                long maxDecompressedBytes, int maxCompressionRatio, ParquetWriterSettings parquet) {
 
     /** The compression ratio is only judged once this many bytes were inflated (small files cannot be bombs). */
-    public static final long RATIO_CHECK_AFTER_BYTES = 16L * 1024 * 1024;
+    public static final long RATIO_CHECK_AFTER_BYTES = 1024L * 1024;
 
     /**
      * 1 Mi characters per record (hard), 64 Ki characters per row, 1 day of skew, 5 million rows per
