@@ -30,6 +30,7 @@ MAX_RECEIVE_COUNT=5
 VISIBILITY_TIMEOUT_SECONDS=120
 DEAD_LETTER_RETENTION_SECONDS=1209600
 LANDING_BUCKET=lake-landing
+SILVER_BUCKET=lake-silver
 LANDING_QUEUE=lake-landing
 LANDING_PREFIX=incoming/
 NOTIFICATION_ID=mortgage-lake-landing-object-created
@@ -82,6 +83,20 @@ awslocal sqs set-queue-attributes --region "$REGION" --queue-url "$(queue_url "$
 awslocal s3api put-bucket-notification-configuration --region "$REGION" --bucket "$LANDING_BUCKET" \
   --notification-configuration "{\"QueueConfigurations\":[{\"Id\":\"${NOTIFICATION_ID}\",\"QueueArn\":\"${landing_queue_arn}\",\"Events\":[\"s3:ObjectCreated:*\"],\"Filter\":{\"Key\":{\"FilterRules\":[{\"Name\":\"prefix\",\"Value\":\"${LANDING_PREFIX}\"}]}}}]}"
 log "s3://${LANDING_BUCKET}/${LANDING_PREFIX} sends ObjectCreated events to ${LANDING_QUEUE}"
+
+# The currency allow-list (reference data the quality team edits; validation-service re-reads it
+# when its ETag changes). Created only if absent, so an edit is never overwritten.
+CURRENCY_LIST_KEY="reference/currencies/iso4217_allow_list.json"
+if awslocal s3api head-object --region "$REGION" --bucket "$SILVER_BUCKET" --key "$CURRENCY_LIST_KEY" >/dev/null 2>&1; then
+  log "s3://${SILVER_BUCKET}/${CURRENCY_LIST_KEY} exists"
+else
+  currency_list=$(mktemp)
+  printf '%s\n' '{"description":"ISO-4217 codes accepted in mortgages/transactions","codes":["AUD","CAD","CHF","CZK","DKK","EUR","GBP","HKD","HUF","JPY","NOK","NZD","PLN","SEK","SGD","USD"]}' >"$currency_list"
+  awslocal s3api put-object --region "$REGION" --bucket "$SILVER_BUCKET" --key "$CURRENCY_LIST_KEY" \
+    --content-type application/json --body "$currency_list" >/dev/null
+  rm -f "$currency_list"
+  log "seeded s3://${SILVER_BUCKET}/${CURRENCY_LIST_KEY}"
+fi
 
 touch "$DONE_MARKER"
 log "topology ready"

@@ -1,5 +1,6 @@
 package dev.mortgagelake.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.mortgagelake.storage.Location;
 
 import java.time.Instant;
@@ -17,6 +18,8 @@ import java.util.List;
  * @param quarantine    the quarantine batch, or null when no row was quarantined
  * @param fileRejection the file-level fault, or null
  * @param drift         columns found that the contract does not know, and contract columns missing
+ * @param condemned     the rows the run condemned (exact duplicates), or null when none was condemned;
+ *                      additive optional field of v1 (older documents have none)
  */
 public record RunValidated(
         String runId,
@@ -33,11 +36,21 @@ public record RunValidated(
         FileRejection fileRejection,
         Drift drift,
         List<String> supersedes,
-        Instant validatedAt) {
+        Instant validatedAt,
+        CondemnedBatch condemned) {
 
     public static final String OUTCOME_VALIDATED = "VALIDATED";
     public static final String OUTCOME_FILE_REJECTED = "FILE_REJECTED";
 
+    /** A run without condemned rows (the shape before {@code condemned} was added). */
+    public RunValidated(String runId, String dataset, String schemaVersion, String runKind, LocalDate ingestDate, Location bronze,
+                        String inputSha256, String outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
+                        FileRejection fileRejection, Drift drift, List<String> supersedes, Instant validatedAt) {
+        this(runId, dataset, schemaVersion, runKind, ingestDate, bronze, inputSha256, outcome, counts, partitions, quarantine,
+                fileRejection, drift, supersedes, validatedAt, null);
+    }
+
+    @JsonCreator
     public RunValidated {
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
         supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
@@ -59,6 +72,13 @@ public record RunValidated(
 
     /** The rows the run quarantined, with the error codes and how often each occurred. */
     public record QuarantineBatch(Location location, long rows, java.util.Map<String, Long> errorCounts) {
+    }
+
+    /**
+     * The rows the run condemned ({@code condemned_rows.parquet}), with how many were condemned for
+     * each reason of {@link dev.mortgagelake.retry.CondemnationPolicy}.
+     */
+    public record CondemnedBatch(Location location, long rows, java.util.Map<String, Long> reasonCounts) {
     }
 
     /** A file-level fault: the whole file is kept in Bronze and recorded here. */

@@ -104,6 +104,20 @@ public final class LakeLayout {
         return new Location(buckets.silver(), "silver/_runs/" + DATASET_PATH + "/run_id=" + runId + "/run-validated.json");
     }
 
+    /**
+     * One shard of the index of Silver rows, as one run wrote it: {@code
+     * silver/_index/mortgages/transactions/schema_v=v1/rows/shard=NN/run_id=R.idx} (create-once). A
+     * row counts as published only while its run is in the table's current snapshot
+     * ({@link dev.mortgagelake.validation.duplicate.PublishedRowIndex}).
+     */
+    public Location rowIndexShard(String schemaVersion, int shard, RunId runId) {
+        return new Location(buckets.silver(), rowIndexShardPrefix(schemaVersion, shard) + "run_id=" + runId + ".idx");
+    }
+
+    public String rowIndexShardPrefix(String schemaVersion, int shard) {
+        return String.format("silver/_index/%s/schema_v=%s/rows/shard=%03d/", DATASET_PATH, schemaVersion, shard);
+    }
+
     /** Root of the Silver table's control documents for one schema version. */
     public String silverTableRoot(String schemaVersion) {
         return "silver/" + DATASET_PATH + "/_table/schema_v=" + schemaVersion + "/";
@@ -144,8 +158,23 @@ public final class LakeLayout {
         return new Location(buckets.quarantine(), ledgerPrefix() + "batches/run_id=" + runId + ".json");
     }
 
+    /** The ledger entry of the rows one run condemned (owned by retry-service). */
+    public Location ledgerCondemned(RunId runId) {
+        return new Location(buckets.quarantine(), ledgerPrefix() + "condemned/run_id=" + runId + ".json");
+    }
+
     public String ledgerPrefix() {
         return "quarantine/_ledger/" + DATASET_PATH + "/";
+    }
+
+    // ---- Reference data -----------------------------------------------------------------------
+
+    /**
+     * The currency allow-list the quality team maintains: {@code reference/currencies/iso4217_allow_list.json}
+     * in the Silver bucket (outside every data prefix, so no SQL table reads it).
+     */
+    public Location currencyAllowList() {
+        return new Location(buckets.silver(), "reference/currencies/iso4217_allow_list.json");
     }
 
     // ---- Gold -------------------------------------------------------------------------------

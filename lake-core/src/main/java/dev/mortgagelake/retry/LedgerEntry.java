@@ -12,7 +12,9 @@ import java.util.Map;
  * file-level rejection. Its {@code state} is where the batch is in its lifecycle; {@code history}
  * is append-only.
  *
- * @param kind              {@code ROWS} for a quarantine batch, {@code FILE} for a file-level rejection
+ * @param kind              {@code ROWS} for a quarantine batch, {@code FILE} for a file-level rejection,
+ *                          {@code CONDEMNED_ROWS} for the rows a run condemned (state {@code CONDEMNED},
+ *                          {@code errorCounts} by {@link CondemnationPolicy.Reason})
  * @param attemptCount      validation attempts made so far (1 after the first quarantine)
  * @param nextAttemptDueAt  when the next retry is due, or null when none is scheduled
  */
@@ -32,11 +34,14 @@ public record LedgerEntry(
 
     public static final String KIND_ROWS = "ROWS";
     public static final String KIND_FILE = "FILE";
+    public static final String KIND_CONDEMNED_ROWS = "CONDEMNED_ROWS";
 
     /** Rows wait for their next attempt. */
     public static final String STATE_PENDING_RETRY = "PENDING_RETRY";
     /** A whole file was rejected; it needs a human decision before anything is retried. */
     public static final String STATE_AWAITING_REVIEW = "AWAITING_REVIEW";
+    /** Rows condemned by {@link CondemnationPolicy}: kept forever, never retried without an approval. */
+    public static final String STATE_CONDEMNED = "CONDEMNED";
 
     public LedgerEntry {
         errorCounts = errorCounts == null ? Map.of() : Map.copyOf(errorCounts);

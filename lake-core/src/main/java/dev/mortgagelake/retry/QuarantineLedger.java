@@ -43,6 +43,7 @@ public final class QuarantineLedger {
      * a FILE entry awaiting review. Returns empty when the run quarantined nothing.
      */
     public Optional<LedgerEntry> record(RunValidated run) {
+        recordCondemned(run);
         Optional<LedgerEntry> entry = entryFor(run);
         if (entry.isEmpty()) {
             return Optional.empty();
@@ -54,6 +55,36 @@ public final class QuarantineLedger {
         } catch (ObjectAlreadyExistsException e) {
             return Optional.of(read(location));
         }
+    }
+
+    /**
+     * Records the rows {@code run} condemned (a {@code CONDEMNED_ROWS} entry in state
+     * {@code CONDEMNED}, create-once under {@link LakeLayout#ledgerCondemned}); empty when it condemned
+     * none. Called by {@link #record}, so every row of a validated run is in the ledger or in Silver.
+     */
+    public Optional<LedgerEntry> recordCondemned(RunValidated run) {
+        RunValidated.CondemnedBatch condemned = run.condemned();
+        if (condemned == null || condemned.rows() == 0) {
+            return Optional.empty();
+        }
+        LedgerEntry entry = new LedgerEntry(run.runId(), run.dataset(), run.ingestDate(), LedgerEntry.KIND_CONDEMNED_ROWS,
+                condemned.location(), condemned.rows(), condemned.reasonCounts(), LedgerEntry.STATE_CONDEMNED, 1, null,
+                List.of(new LedgerEntry.Transition(run.validatedAt(), LedgerEntry.STATE_CONDEMNED, 1,
+                        condemned.rows() + " row(s) condemned by validation " + condemned.reasonCounts())),
+                run.validatedAt());
+        Location location = layout.ledgerCondemned(RunId.of(run.runId()));
+        try {
+            store.create(location, write(entry), "application/json");
+            return Optional.of(entry);
+        } catch (ObjectAlreadyExistsException e) {
+            return Optional.of(read(location));
+        }
+    }
+
+    /** The condemned-rows entry of a run, if the ledger has it. */
+    public Optional<LedgerEntry> findCondemned(String runId) {
+        Location location = layout.ledgerCondemned(RunId.of(runId));
+        return store.head(location).map(o -> read(location));
     }
 
     /** The entry of a batch, if the ledger has it. */

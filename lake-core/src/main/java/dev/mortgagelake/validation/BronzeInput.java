@@ -27,6 +27,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>SHA-256 and byte count of the raw bytes;</li>
  *   <li>gzip, detected by the magic bytes {@code 1F 8B} (never by name): an {@link IOException} of the
  *       decompressor becomes a {@link GzipFormatException};</li>
+ *   <li>decompression limits: more inflated bytes than allowed, or a ratio of inflated to compressed
+ *       bytes above the limit, raise a {@link DecompressionLimitException} (a bomb is stopped at the
+ *       limit, never inflated in full);</li>
  *   <li>an optional UTF-8 byte order mark is skipped; UTF-16/32 marks are an encoding fault;</li>
  *   <li>strict UTF-8 decoding: malformed input raises a {@link java.nio.charset.CharacterCodingException}.</li>
  * </ol>
@@ -52,9 +55,11 @@ final class BronzeInput implements Closeable {
      *
      * @throws GzipFormatException      if the gzip header is unreadable
      * @throws Utf16MarkException       if the content starts with a UTF-16 or UTF-32 byte order mark
+     * @throws DecompressionLimitException if the first inflated block already exceeds a decompression limit
      * @throws StorageException         if the store fails
      */
-    static BronzeInput open(ObjectStore store, Location location) throws GzipFormatException, Utf16MarkException {
+    static BronzeInput open(ObjectStore store, Location location, long maxDecompressedBytes, int maxCompressionRatio)
+            throws GzipFormatException, Utf16MarkException, DecompressionLimitException {
         InputStream storeStream = store.open(location);
         DigestingStream raw = new DigestingStream(new StoreGuard(storeStream, location));
         try {
@@ -67,14 +72,15 @@ final class BronzeInput implements Closeable {
                 } catch (IOException e) {
                     throw new GzipFormatException("gzip header is unreadable: " + e.getMessage(), e);
                 }
-                decoded = new BufferedInputStream(decoded, BUFFER_BYTES);
+                decoded = new BufferedInputStream(new InflationLimit(decoded, raw, maxDecompressedBytes, maxCompressionRatio),
+                        BUFFER_BYTES);
             }
             skipUtf8Bom(decoded);
             Reader reader = new InputStreamReader(decoded, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
             return new BronzeInput(location, raw, gzip, reader);
-        } catch (GzipFormatException | Utf16MarkException | RuntimeException e) {
+        } catch (GzipFormatException | Utf16MarkException | DecompressionLimitException | RuntimeException e) {
             closeQuietly(raw, e);
             throw e;
         }
@@ -128,7 +134,8 @@ final class BronzeInput implements Closeable {
         }
     }
 
-    private static void skipUtf8Bom(InputStream decoded) throws GzipFormatException, Utf16MarkException {
+    private static void skipUtf8Bom(InputStream decoded)
+            throws GzipFormatException, Utf16MarkException, DecompressionLimitException {
         int b0;
         int b1;
         try {
@@ -140,7 +147,7 @@ final class BronzeInput implements Closeable {
                 return;
             }
             decoded.reset();
-        } catch (GzipFormatException e) {
+        } catch (GzipFormatException | DecompressionLimitException e) {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException("Lower layers report their failures as typed exceptions", e);
@@ -170,6 +177,66 @@ final class BronzeInput implements Closeable {
     static final class GzipFormatException extends IOException {
         GzipFormatException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The gzip content inflates beyond the size or ratio limit. */
+    static final class DecompressionLimitException extends IOException {
+        DecompressionLimitException(String message) {
+            super(message);
+        }
+    }
+
+    /** Counts inflated bytes and stops at the size and ratio limits. */
+    private static final class InflationLimit extends FilterInputStream {
+        private final DigestingStream compressed;
+        private final long maxBytes;
+        private final int maxRatio;
+        private long inflated;
+
+        InflationLimit(InputStream in, DigestingStream compressed, long maxBytes, int maxRatio) {
+            super(in);
+            this.compressed = compressed;
+            this.maxBytes = maxBytes;
+            this.maxRatio = maxRatio;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(read, 0);
+        }
+
+        private void counted(int n) throws DecompressionLimitException {
+            inflated += n;
+            if (inflated > maxBytes) {
+                throw new DecompressionLimitException("the gzip content inflates to more than " + maxBytes
+                        + " bytes (lake.validation.max-decompressed-bytes); stopped after " + compressed.count + " compressed bytes");
+            }
+            if (inflated > ValidationConfig.RATIO_CHECK_AFTER_BYTES && inflated / Math.max(1, compressed.count) > maxRatio) {
+                throw new DecompressionLimitException("the gzip content inflates " + inflated / Math.max(1, compressed.count)
+                        + " times (" + compressed.count + " compressed bytes to " + inflated + "); the limit is " + maxRatio
+                        + " (lake.validation.max-compression-ratio): a decompression bomb is not read further");
+            }
         }
     }
 

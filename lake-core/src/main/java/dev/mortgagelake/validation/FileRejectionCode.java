@@ -23,5 +23,15 @@ public enum FileRejectionCode {
     /** A record or field exceeds the configured maximum size (often a runaway quote). */
     RECORD_TOO_LARGE,
     /** The Bronze bytes do not match the SHA-256 or size recorded at ingest. */
-    CHECKSUM_MISMATCH
+    CHECKSUM_MISMATCH,
+    /**
+     * The header is one field that splits into the contract columns on another separator ({@code ;},
+     * tab or {@code |}): the file is not comma-separated.
+     */
+    WRONG_DELIMITER,
+    /**
+     * The gzip content inflates beyond the configured size or compression ratio (a decompression
+     * bomb, or a file far larger than the lake accepts); reading stops at the limit.
+     */
+    DECOMPRESSION_LIMIT
 }

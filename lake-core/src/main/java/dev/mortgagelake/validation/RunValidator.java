@@ -14,6 +14,7 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.manifest.PartitionManifest;
+import dev.mortgagelake.retry.CondemnationPolicy;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
 import dev.mortgagelake.storage.ObjectNotFoundException;
@@ -24,6 +25,9 @@ import dev.mortgagelake.validation.contract.CurrencyAllowList;
 import dev.mortgagelake.validation.contract.HeaderMapping;
 import dev.mortgagelake.validation.contract.RowVerdict;
 import dev.mortgagelake.validation.contract.TransactionRules;
+import dev.mortgagelake.validation.duplicate.PublishedRowIndex;
+import dev.mortgagelake.validation.duplicate.RowKeyTable;
+import dev.mortgagelake.validation.duplicate.RowKeys;
 import dev.mortgagelake.parquet.LakeParquet;
 import dev.mortgagelake.validation.quarantine.QuarantineStagingWriter;
 import dev.mortgagelake.validation.quarantine.StagedQuarantine;
@@ -55,6 +59,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -100,7 +105,8 @@ public final class RunValidator {
     private final ObjectStore store;
     private final LakeLayout layout;
     private final Clock clock;
-    private final CurrencyAllowList currencies;
+    private final Supplier<CurrencyAllowList> currencies;
+    private final PublishedRowIndex publishedRows;
     private final Path workDir;
     private final ValidationConfig config;
 
@@ -114,12 +120,28 @@ public final class RunValidator {
      */
     public RunValidator(ObjectStore store, LakeLayout layout, Clock clock, CurrencyAllowList currencies, Path workDir,
                         ValidationConfig config) {
+        this(store, layout, clock, constant(currencies), workDir, config);
+    }
+
+    /**
+     * @param currencies asked once at the start of each run for the allow-list of that run (e.g.
+     *                   {@link dev.mortgagelake.validation.reference.CurrencyReference#forRun}); a failure
+     *                   propagates and nothing is validated
+     */
+    public RunValidator(ObjectStore store, LakeLayout layout, Clock clock, Supplier<CurrencyAllowList> currencies, Path workDir,
+                        ValidationConfig config) {
         this.store = Objects.requireNonNull(store, "store");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.currencies = Objects.requireNonNull(currencies, "currencies");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.config = Objects.requireNonNull(config, "config");
+        this.publishedRows = new PublishedRowIndex(store, layout);
+    }
+
+    private static Supplier<CurrencyAllowList> constant(CurrencyAllowList currencies) {
+        Objects.requireNonNull(currencies, "currencies");
+        return () -> currencies;
     }
 
     /**
@@ -149,7 +171,8 @@ public final class RunValidator {
 
     private RunValidated validateInto(FileLanded landed, RunId runId, Path staging) {
         Instant startedAt = clock.instant();
-        TransactionRules rules = new TransactionRules(currencies, startedAt.plus(config.maxFutureSkew()),
+        CurrencyAllowList allowList = Objects.requireNonNull(currencies.get(), "the currency allow-list of the run");
+        TransactionRules rules = new TransactionRules(allowList, startedAt.plus(config.maxFutureSkew()),
                 "validation time " + startedAt + " + " + config.maxFutureSkew());
         Scan scan = scan(landed, runId, rules, staging);
         if (scan.rejection != null) {
@@ -168,8 +191,11 @@ public final class RunValidator {
         long rowsRead;
         long silverRows;
         long quarantinedRows;
+        long condemnedRows;
         List<StagedPart> parts = List.of();
         StagedQuarantine quarantine;
+        StagedQuarantine condemned;
+        List<PublishedRowIndex.StagedShard> indexShards = List.of();
         String inputSha256;
         long inputBytes;
 
@@ -183,9 +209,12 @@ public final class RunValidator {
         Scan scan = new Scan();
         BronzeInput input;
         try {
-            input = BronzeInput.open(store, landed.bronze());
+            input = BronzeInput.open(store, landed.bronze(), config.maxDecompressedBytes(), config.maxCompressionRatio());
         } catch (BronzeInput.GzipFormatException e) {
             scan.reject(FileRejectionCode.CORRUPT_GZIP, "the file starts like gzip but cannot be decompressed: " + e.getMessage());
+            return scan;
+        } catch (BronzeInput.DecompressionLimitException e) {
+            scan.reject(FileRejectionCode.DECOMPRESSION_LIMIT, e.getMessage());
             return scan;
         } catch (BronzeInput.Utf16MarkException e) {
             scan.reject(FileRejectionCode.NOT_UTF8, e.getMessage() + "; files must be UTF-8");
@@ -196,6 +225,9 @@ public final class RunValidator {
                      runId.value(), config.parquet(), config.maxRowsPerPart()));
              QuarantineStagingWriter quarantine = new QuarantineStagingWriter(staging.resolve("invalid_rows.parquet"),
                      runId.value(), landed.ingestDate(), config.parquet());
+             QuarantineStagingWriter condemned = new QuarantineStagingWriter(staging.resolve("condemned_rows.parquet"),
+                     runId.value(), landed.ingestDate(), config.parquet(), "mortgages/transactions/condemned");
+             PublishedRowIndex.Staging index = new PublishedRowIndex.Staging(staging.resolve("index"));
              CsvReader<CsvRecord> csv = CsvReader.builder()
                      .allowUnclosedQuote(false)
                      .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -217,6 +249,13 @@ public final class RunValidator {
             HeaderMapping header = HeaderMapping.resolve(headerRecord.getFields());
             scan.drift = new RunValidated.Drift(header.unknownColumns(), header.missingColumns());
             if (!header.missingColumns().isEmpty()) {
+                String separator = otherSeparator(headerRecord.getFields());
+                if (separator != null) {
+                    scan.reject(FileRejectionCode.WRONG_DELIMITER, "the header (line 1) is one field that splits into the contract "
+                            + "columns on " + separator + ": files must be comma-separated (header: "
+                            + TransactionRules.show(headerRecord.getField(0)) + ")");
+                    return scan;
+                }
                 scan.reject(FileRejectionCode.MISSING_COLUMNS, header.describeProblem());
                 return scan;
             }
@@ -224,7 +263,8 @@ public final class RunValidator {
                 scan.reject(FileRejectionCode.DUPLICATE_COLUMNS, header.describeProblem());
                 return scan;
             }
-            readRows(records, header, rules, silver, quarantine, scan, input);
+            Duplicates duplicates = new Duplicates(publishedRows.view(ContractV1.SCHEMA_VERSION, landed.supersedes()));
+            readRows(records, header, rules, new Sinks(silver, quarantine, condemned, index, duplicates), scan, input);
             if (scan.rejection != null) {
                 return scan;
             }
@@ -241,19 +281,40 @@ public final class RunValidator {
             }
             scan.parts = silver.finish();
             scan.quarantine = quarantine.finish();
+            scan.condemned = condemned.finish();
+            scan.indexShards = index.finish();
             return scan;
         } catch (IOException e) {
             throw new StorageException("Cannot stage the output of run " + runId + " in " + staging + ": " + e.getMessage(), false, e);
         }
     }
 
-    private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules,
-                          PipelinedSilverWriter silver, QuarantineStagingWriter quarantine, Scan scan, BronzeInput input)
-            throws IOException {
+    /** Where classified rows go, and the duplicate state of the run. */
+    private record Sinks(PipelinedSilverWriter silver, QuarantineStagingWriter quarantine, QuarantineStagingWriter condemned,
+                         PublishedRowIndex.Staging index, Duplicates duplicates) {
+    }
+
+    /**
+     * The rows already taken: those published in Silver (loaded shard by shard on first use) and the
+     * valid rows of this file so far (a compact table of id hashes and content fingerprints).
+     */
+    private static final class Duplicates {
+        final PublishedRowIndex.View published;
+        final RowKeyTable inFile = new RowKeyTable(1024);
+        final Map<String, Long> condemnedReasons = new java.util.TreeMap<>();
+
+        Duplicates(PublishedRowIndex.View published) {
+            this.published = published;
+        }
+    }
+
+    private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules, Sinks sinks,
+                          Scan scan, BronzeInput input) throws IOException {
         int headerSize = header.header().size();
         int[] positions = header.positions();
         String[] values = new String[ContractV1.COLUMNS.size()];
         long lastLine = 1;
+        int maxRowChars = config.maxRowChars();
         while (true) {
             CsvRecord record = next(records, scan, input, lastLine);
             if (record == null) {
@@ -263,23 +324,92 @@ public final class RunValidator {
             lastLine = line;
             scan.rowsRead++;
             int fieldCount = record.getFieldCount();
+            long recordChars = 0;
+            for (int f = 0; f < fieldCount; f++) {
+                recordChars += record.getField(f).length();
+            }
             for (int c = 0; c < values.length; c++) {
                 values[c] = positions[c] < fieldCount ? record.getField(positions[c]) : null;
             }
-            RowVerdict verdict = fieldCount != headerSize
-                    ? TransactionRules.fieldCountMismatch(headerSize, fieldCount)
-                    : rules.check(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID],
-                    values[ContractV1.IDX_TRANSACTION_AMOUNT], values[ContractV1.IDX_CURRENCY],
-                    values[ContractV1.IDX_TRANSACTION_TIMESTAMP]);
-            if (verdict.isValid()) {
-                silver.write(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(),
-                        values[ContractV1.IDX_CURRENCY], verdict.timestampMicros(), line);
-                scan.silverRows++;
+            RowVerdict verdict;
+            if (recordChars > maxRowChars) {
+                verdict = TransactionRules.rowTooLarge(recordChars, maxRowChars);
+            } else if (fieldCount != headerSize) {
+                verdict = TransactionRules.fieldCountMismatch(headerSize, fieldCount);
             } else {
-                quarantine.write(values, line, record.getFields(), verdict);
+                verdict = rules.check(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID],
+                        values[ContractV1.IDX_TRANSACTION_AMOUNT], values[ContractV1.IDX_CURRENCY],
+                        values[ContractV1.IDX_TRANSACTION_TIMESTAMP]);
+            }
+            if (verdict.isValid()) {
+                classifyValid(values, line, record, verdict, sinks, scan);
+            } else {
+                sinks.quarantine().write(values, line, record.getFields(), verdict);
                 scan.quarantinedRows++;
             }
         }
+    }
+
+    /**
+     * A valid row goes to Silver unless its {@code TransactionID} is taken, by an earlier row of the
+     * file or by a published row: then {@link CondemnationPolicy} decides (same content: condemned;
+     * other content: quarantined as {@code DUPLICATE_ID_CONFLICT}). The earlier row always stays.
+     */
+    private static void classifyValid(String[] values, long line, CsvRecord record, RowVerdict verdict, Sinks sinks, Scan scan)
+            throws IOException {
+        String id = values[ContractV1.IDX_TRANSACTION_ID];
+        long h1 = RowKeys.idHash1(id);
+        long h2 = RowKeys.idHash2(id);
+        long fingerprint = RowKeys.contentFingerprint(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(),
+                values[ContractV1.IDX_CURRENCY], verdict.timestampMicros());
+        Duplicates duplicates = sinks.duplicates();
+        String earlier = null;
+        boolean sameContent = false;
+        int slot = duplicates.inFile.find(h1, h2);
+        if (slot >= 0) {
+            earlier = "line " + duplicates.inFile.ref(slot) + " of this file";
+            sameContent = duplicates.inFile.fingerprint(slot) == fingerprint;
+        } else {
+            PublishedRowIndex.Match published = duplicates.published.find(h1, h2);
+            if (published != null) {
+                earlier = "a row published by run " + published.runId();
+                sameContent = published.fingerprint() == fingerprint;
+            }
+        }
+        if (earlier == null) {
+            sinks.silver().write(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
+                    verdict.timestampMicros(), line);
+            duplicates.inFile.add(h1, h2, fingerprint, line);
+            sinks.index().add(h1, h2, fingerprint);
+            scan.silverRows++;
+            return;
+        }
+        Optional<CondemnationPolicy.Condemnation> condemnation = CondemnationPolicy.forDuplicate(sameContent, earlier);
+        if (condemnation.isPresent()) {
+            String reason = condemnation.get().reason().name();
+            sinks.condemned().write(values, line, record.getFields(), List.of(reason), condemnation.get().describe());
+            duplicates.condemnedReasons.merge(reason, 1L, Long::sum);
+            scan.condemnedRows++;
+        } else {
+            sinks.quarantine().write(values, line, record.getFields(), TransactionRules.duplicateIdConflict(id, earlier));
+            scan.quarantinedRows++;
+        }
+    }
+
+    /** The separator a one-field header splits on into at least two contract columns, described; or null. */
+    private static String otherSeparator(List<String> header) {
+        if (header.size() != 1) {
+            return null;
+        }
+        String only = header.get(0);
+        for (char separator : new char[] {';', '\t', '|'}) {
+            List<String> parts = List.of(only.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1));
+            long known = parts.stream().filter(ContractV1.COLUMNS::contains).count();
+            if (known >= 2) {
+                return separator == '\t' ? "tab" : "'" + separator + "'";
+            }
+        }
+        return null;
     }
 
     /**
@@ -304,6 +434,10 @@ public final class RunValidator {
             if (t instanceof BronzeInput.GzipFormatException gzip) {
                 scan.reject(FileRejectionCode.CORRUPT_GZIP, "the gzip stream is corrupt or truncated " + where + ": "
                         + gzip.getMessage());
+                return;
+            }
+            if (t instanceof BronzeInput.DecompressionLimitException limit) {
+                scan.reject(FileRejectionCode.DECOMPRESSION_LIMIT, limit.getMessage());
                 return;
             }
             if (t instanceof CharacterCodingException) {
@@ -360,12 +494,17 @@ public final class RunValidator {
     }
 
     private RunValidated commitRows(FileLanded landed, RunId runId, Scan scan) {
-        RunValidated.Counts counts = new RunValidated.Counts(scan.rowsRead, scan.silverRows, scan.quarantinedRows, 0);
+        RunValidated.Counts counts = new RunValidated.Counts(scan.rowsRead, scan.silverRows, scan.quarantinedRows,
+                scan.condemnedRows);
         long stagedSilver = scan.parts.stream().mapToLong(StagedPart::rows).sum();
         long stagedQuarantine = scan.quarantine == null ? 0 : scan.quarantine.rows();
-        if (!counts.balanced() || stagedSilver != scan.silverRows || stagedQuarantine != scan.quarantinedRows) {
+        long stagedCondemned = scan.condemned == null ? 0 : scan.condemned.rows();
+        long stagedIndex = scan.indexShards.stream().mapToLong(PublishedRowIndex.StagedShard::entries).sum();
+        if (!counts.balanced() || stagedSilver != scan.silverRows || stagedQuarantine != scan.quarantinedRows
+                || stagedCondemned != scan.condemnedRows || stagedIndex != scan.silverRows) {
             throw new IllegalStateException("Run " + runId + " does not balance: " + counts + ", staged Silver rows "
-                    + stagedSilver + ", staged quarantine rows " + stagedQuarantine);
+                    + stagedSilver + ", staged quarantine rows " + stagedQuarantine + ", staged condemned rows " + stagedCondemned
+                    + ", staged index entries " + stagedIndex);
         }
         Location recordLocation = layout.validationRecord(runId);
 
@@ -384,6 +523,17 @@ public final class RunValidator {
             Location target = layout.invalidRows(landed.ingestDate(), runId);
             putData(target, scan.quarantine.file(), scan.quarantine.sha256(), scan.quarantine.sizeBytes(), recordLocation);
             batch = new RunValidated.QuarantineBatch(target, scan.quarantine.rows(), scan.quarantine.errorCounts());
+        }
+        RunValidated.CondemnedBatch condemnedBatch = null;
+        if (scan.condemned != null) {
+            Location target = layout.condemnedRows(landed.ingestDate(), runId);
+            putData(target, scan.condemned.file(), scan.condemned.sha256(), scan.condemned.sizeBytes(), recordLocation);
+            condemnedBatch = new RunValidated.CondemnedBatch(target, scan.condemned.rows(), scan.condemned.errorCounts());
+        }
+        // The run's rows in the published-row index: they count once publish-service promotes the run.
+        for (PublishedRowIndex.StagedShard shard : scan.indexShards) {
+            putData(layout.rowIndexShard(ContractV1.SCHEMA_VERSION, shard.shard(), runId), shard.file(), shard.sha256(),
+                    shard.sizeBytes(), recordLocation);
         }
         // 2. Manifests, once every data file is in place.
         Instant createdAt = clock.instant();
@@ -408,11 +558,12 @@ public final class RunValidator {
         for (YearMonth month : byMonth.keySet()) {
             createMarker(layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId));
         }
-        LOG.infof("Run %s validated: rows_read=%d silver=%d quarantined=%d partitions=%d drift=%s", runId, counts.rowsRead(),
-                counts.silver(), counts.quarantined(), partitions.size(), scan.drift.unknownColumns());
+        LOG.infof("Run %s validated: rows_read=%d silver=%d quarantined=%d condemned=%d partitions=%d drift=%s", runId,
+                counts.rowsRead(), counts.silver(), counts.quarantined(), counts.condemned(), partitions.size(),
+                scan.drift.unknownColumns());
         return new RunValidated(runId.value(), dataset(landed), ContractV1.SCHEMA_VERSION, landed.runKind(), landed.ingestDate(),
                 landed.bronze(), scan.inputSha256, RunValidated.OUTCOME_VALIDATED, counts, partitions, batch, null, scan.drift,
-                landed.supersedes(), clock.instant());
+                landed.supersedes(), clock.instant(), condemnedBatch);
     }
 
     /**

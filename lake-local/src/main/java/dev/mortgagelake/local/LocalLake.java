@@ -1,11 +1,14 @@
 package dev.mortgagelake.local;
 
 import dev.mortgagelake.aws.LakeAwsClients;
+import dev.mortgagelake.aws.S3ObjectStore;
 import dev.mortgagelake.aws.topology.TopologyApplier;
 import dev.mortgagelake.embedded.EmbeddedS3Server;
 import dev.mortgagelake.embedded.EmbeddedSqsServer;
 import dev.mortgagelake.embedded.LocalAwsCredentials;
 import dev.mortgagelake.layout.LakeBuckets;
+import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.validation.reference.CurrencyReference;
 import dev.mortgagelake.topology.LakeTopology;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -77,6 +80,7 @@ public final class LocalLake implements AutoCloseable {
                     LocalAwsCredentials.SECRET_ACCESS_KEY);
             LakeTopology.QueueNames queues = LakeTopology.QueueNames.defaults();
             new TopologyApplier(s3, sqs).apply(LakeTopology.standard(BUCKETS, queues, LANDING_PREFIX));
+            CurrencyReference.seed(new S3ObjectStore(s3), new LakeLayout(BUCKETS));
 
             Map<String, URI> urls = new LinkedHashMap<>();
             for (String name : SERVICES) {

@@ -8,6 +8,8 @@ import dev.mortgagelake.embedded.EmbeddedS3Server;
 import dev.mortgagelake.embedded.EmbeddedSqsServer;
 import dev.mortgagelake.embedded.LocalAwsCredentials;
 import dev.mortgagelake.layout.LakeBuckets;
+import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.validation.reference.CurrencyReference;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.topology.LakeTopology;
 import dev.mortgagelake.topology.LakeTopology.QueueNames;
@@ -36,6 +38,8 @@ import java.util.List;
  *   <li>Bucket and queue names are the constants below: one bucket per layer ({@code test-landing},
  *       {@code test-bronze}, {@code test-silver}, {@code test-gold}, {@code test-quarantine}) and
  *       {@link QueueNames#defaults()}, each queue with its {@code -dlq}.</li>
+ *   <li>The currency allow-list ({@code reference/currencies/iso4217_allow_list.json} in the Silver
+ *       bucket) is seeded with the common ISO codes when the buckets are first provisioned.</li>
  *   <li>The servers keep state for the whole JVM: tests isolate themselves by key prefix (or by
  *       draining the queues they use).</li>
  *   <li>The landing bucket sends no ObjectCreated notifications (s3proxy implements none): a test
@@ -103,6 +107,7 @@ public final class TestLake {
             if (System.getProperty(S3_PROVISIONED_PROPERTY) == null) {
                 try (S3Client client = s3Client(endpoint)) {
                     TopologyApplier.forBuckets(client).applyBuckets(topology());
+                    CurrencyReference.seed(new S3ObjectStore(client), new LakeLayout(BUCKETS));
                 }
                 System.setProperty(S3_PROVISIONED_PROPERTY, endpoint.toString());
             }

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param positions         for each column of {@link ContractV1#COLUMNS}: its index in the header, or -1
  * @param unknownColumns    header names the contract does not know (drift), distinct, in header order
  * @param missingColumns    contract columns absent from the header, in contract order
- * @param duplicatedColumns contract columns that appear more than once (ambiguous)
+ * @param duplicatedColumns column names (contract or not) that appear more than once (ambiguous)
  */
 public record HeaderMapping(List<String> header, int[] positions, List<String> unknownColumns,
                             List<String> missingColumns, List<String> duplicatedColumns) {
@@ -41,7 +41,9 @@ public record HeaderMapping(List<String> header, int[] positions, List<String> u
             String name = header.get(i);
             int column = columns.indexOf(name);
             if (column < 0) {
-                unknown.add(name);
+                if (!unknown.add(name)) {
+                    duplicated.add(name);
+                }
             } else if (positions[column] >= 0) {
                 duplicated.add(name);
             } else {

@@ -31,5 +31,15 @@ public enum RowErrorCode {
     /** The timestamp is before 1970-01-01T00:00:00Z. */
     TIMESTAMP_TOO_EARLY,
     /** The timestamp is later than the validation time plus the allowed clock skew. */
-    TIMESTAMP_IN_FUTURE
+    TIMESTAMP_IN_FUTURE,
+    /**
+     * The record is longer than the row size limit ({@code lake.validation.max-row-chars}); its values
+     * are kept in quarantine and no other rule runs. The stream goes on with the next record.
+     */
+    ROW_TOO_LARGE,
+    /**
+     * The record's {@code TransactionID} was already published (or seen earlier in the same file) with
+     * other content: the earlier row stays, this one is quarantined for a human to resolve.
+     */
+    DUPLICATE_ID_CONFLICT
 }

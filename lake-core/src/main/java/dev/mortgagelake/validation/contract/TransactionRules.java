@@ -58,6 +58,23 @@ public final class TransactionRules {
                 "record has " + recordFields + " field(s) but the header has " + headerFields)));
     }
 
+    /** The verdict for a record longer than the row size limit: its values are not checked further. */
+    public static RowVerdict rowTooLarge(long recordChars, int maxRowChars) {
+        return RowVerdict.invalid(List.of(new RowError(RowErrorCode.ROW_TOO_LARGE, null,
+                "record has " + recordChars + " characters; the row size limit is " + maxRowChars)));
+    }
+
+    /**
+     * The verdict for a valid record whose {@code TransactionID} is already taken by other content.
+     *
+     * @param earlier where the earlier row is (e.g. {@code "line 7 of this file"} or {@code "run R (published)"})
+     */
+    public static RowVerdict duplicateIdConflict(String transactionId, String earlier) {
+        return RowVerdict.invalid(List.of(new RowError(RowErrorCode.DUPLICATE_ID_CONFLICT, TRANSACTION_ID,
+                TRANSACTION_ID + " " + show(transactionId) + " was already seen with other content (" + earlier
+                        + "); the earlier row stays")));
+    }
+
     /** Checks the five contract values of one record (any may be {@code null}: treated as missing). */
     public RowVerdict check(String transactionId, String customerId, String amount, String currency, String timestamp) {
         List<RowError> errors = null;

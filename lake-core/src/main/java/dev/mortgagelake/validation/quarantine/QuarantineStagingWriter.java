@@ -24,6 +24,7 @@ import java.util.TreeMap;
 public final class QuarantineStagingWriter implements Closeable {
 
     private final Path path;
+    private final String table;
     private final String runId;
     private final int ingestEpochDay;
     private final ParquetWriterSettings settings;
@@ -35,6 +36,12 @@ public final class QuarantineStagingWriter implements Closeable {
     private boolean finished;
 
     public QuarantineStagingWriter(Path path, String runId, LocalDate ingestDate, ParquetWriterSettings settings) {
+        this(path, runId, ingestDate, settings, "mortgages/transactions/quarantine");
+    }
+
+    /** @param table the table name in the file's metadata (quarantine or condemned) */
+    public QuarantineStagingWriter(Path path, String runId, LocalDate ingestDate, ParquetWriterSettings settings, String table) {
+        this.table = table;
         this.path = path;
         this.runId = runId;
         this.ingestEpochDay = Math.toIntExact(ingestDate.toEpochDay());
@@ -54,16 +61,24 @@ public final class QuarantineStagingWriter implements Closeable {
         if (verdict.isValid()) {
             throw new IllegalArgumentException("Only invalid records are quarantined (line " + sourceLine + ")");
         }
+        write(values, sourceLine, fields, verdict.errorCodes(), verdict.describe());
+    }
+
+    /**
+     * Appends one record with the given codes and description (condemned rows: the condemnation
+     * reason as the code, its message as {@code validation_error}).
+     */
+    public void write(String[] values, long sourceLine, List<String> fields, List<String> codes, String description)
+            throws IOException {
         if (writer == null) {
             open();
         }
         for (int i = 0; i < QuarantineSchemaV1.VALUE_COLUMNS.size(); i++) {
             record.put(i, values[i]);
         }
-        List<String> codes = verdict.errorCodes();
         record.put(QuarantineSchemaV1.POS_SOURCE_LINE, sourceLine);
         record.put(QuarantineSchemaV1.POS_RAW_RECORD, RawRecords.encode(fields));
-        record.put(QuarantineSchemaV1.POS_VALIDATION_ERROR, verdict.describe());
+        record.put(QuarantineSchemaV1.POS_VALIDATION_ERROR, description);
         record.put(QuarantineSchemaV1.POS_ERROR_CODES, codes);
         writer.write(record);
         rows++;
@@ -103,7 +118,7 @@ public final class QuarantineStagingWriter implements Closeable {
     private void open() throws IOException {
         file = new HashingOutputFile(path);
         writer = LakeParquet.openWriter(file, QuarantineSchemaV1.SCHEMA, settings, QuarantineSchemaV1.NO_DICTIONARY,
-                Map.of("mortgagelake.table", "mortgages/transactions/quarantine", "mortgagelake.schema_version", "v1",
+                Map.of("mortgagelake.table", table, "mortgagelake.schema_version", "v1",
                         "mortgagelake.run_id", runId));
         record = new GenericData.Record(QuarantineSchemaV1.SCHEMA);
         record.put(QuarantineSchemaV1.POS_ATTEMPT_COUNT, 1);

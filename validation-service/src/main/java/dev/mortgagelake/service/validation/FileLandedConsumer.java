@@ -30,6 +30,13 @@ public class FileLandedConsumer {
 
     private static final Logger LOG = Logger.getLogger(FileLandedConsumer.class);
 
+    /** Unknown columns seen in file headers (one per column per run). */
+    public static final String DRIFT_UNKNOWN_COLUMNS = "lake.drift.unknown.columns";
+    /** Contract columns missing from file headers (one per column per run). */
+    public static final String DRIFT_MISSING_COLUMNS = "lake.drift.missing.columns";
+    /** Rows carrying a well-formed enum value the contract does not know (v1: a currency off the allow-list). */
+    public static final String DRIFT_UNSEEN_ENUM_VALUES = "lake.drift.unseen.enum.values";
+
     @Inject
     RunValidator validator;
 
@@ -74,5 +81,24 @@ public class FileLandedConsumer {
         if (run.fileRejection() != null) {
             metrics.counter("lake.files.rejected", "code", run.fileRejection().code()).increment();
         }
+        if (run.condemned() != null) {
+            run.condemned().reasonCounts().forEach((reason, rows) ->
+                    metrics.counter("lake.condemned.rows.by.reason", "reason", reason).increment(rows));
+        }
+        countDrift(run);
+    }
+
+    /**
+     * Drift, labelled by dataset: columns the contract does not know, contract columns missing, and
+     * unseen enum values. Contract v1 has one enumerated column, {@code Currency}: a well-formed code
+     * that is not on the allow-list is an unseen value (counted per row, from
+     * {@code CURRENCY_NOT_ALLOWED}).
+     */
+    private void countDrift(RunValidated run) {
+        String dataset = run.dataset();
+        metrics.counter(DRIFT_UNKNOWN_COLUMNS, "dataset", dataset).increment(run.drift().unknownColumns().size());
+        metrics.counter(DRIFT_MISSING_COLUMNS, "dataset", dataset).increment(run.drift().missingColumns().size());
+        long unseen = run.quarantine() == null ? 0 : run.quarantine().errorCounts().getOrDefault("CURRENCY_NOT_ALLOWED", 0L);
+        metrics.counter(DRIFT_UNSEEN_ENUM_VALUES, "dataset", dataset, "column", "Currency").increment(unseen);
     }
 }

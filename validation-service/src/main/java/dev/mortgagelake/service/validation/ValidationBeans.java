@@ -5,7 +5,7 @@ import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.validation.RunValidator;
 import dev.mortgagelake.validation.ValidationConfig;
-import dev.mortgagelake.validation.contract.CommonIsoCurrencies;
+import dev.mortgagelake.validation.reference.CurrencyReference;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -26,12 +26,22 @@ public class ValidationBeans {
 
     @Produces
     @Singleton
-    RunValidator runValidator(ObjectStore store, LakeLayout layout, Clock clock, ValidationServiceConfig config) {
+    RunValidator runValidator(ObjectStore store, LakeLayout layout, Clock clock, ValidationServiceConfig config,
+                              CurrencyReference currencies) {
         ValidationConfig validation = ValidationConfig.DEFAULT
                 .withMaxRecordChars(config.maxRecordChars())
+                .withMaxRowChars(config.maxRowChars())
                 .withMaxFutureSkew(config.maxFutureSkew())
-                .withMaxRowsPerPart(config.maxRowsPerPart());
-        return new RunValidator(store, layout, clock, CommonIsoCurrencies.instance(), freshWorkDir(config.workDir()), validation);
+                .withMaxRowsPerPart(config.maxRowsPerPart())
+                .withDecompressionLimits(config.maxDecompressedBytes(), config.maxCompressionRatio());
+        return new RunValidator(store, layout, clock, currencies::forRun, freshWorkDir(config.workDir()), validation);
+    }
+
+    /** The quality team's currency allow-list in the lake, re-read at the start of a run when its ETag changed. */
+    @Produces
+    @Singleton
+    CurrencyReference currencyReference(ObjectStore store, LakeLayout layout) {
+        return new CurrencyReference(store, layout);
     }
 
     /** run-validated goes to both of its consumers' queues. */

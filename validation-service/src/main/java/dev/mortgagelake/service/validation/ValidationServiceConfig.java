@@ -14,9 +14,24 @@ public interface ValidationServiceConfig {
     @WithDefault("${java.io.tmpdir}/lake-validation")
     Path workDir();
 
-    /** A CSV record longer than this many characters is a file-level fault (the stream cannot be trusted past it). */
+    /**
+     * Hard ceiling on one CSV record, in characters: beyond it the record cannot be held in bounded memory and
+     * its boundaries are not trusted (typically a runaway quote), so the file is rejected ({@code RECORD_TOO_LARGE}).
+     */
     @WithDefault("1048576")
     int maxRecordChars();
+
+    /** A record longer than this many characters is a row error ({@code ROW_TOO_LARGE}) and the stream goes on. */
+    @WithDefault("65536")
+    int maxRowChars();
+
+    /** A gzip file inflating to more bytes than this is rejected ({@code DECOMPRESSION_LIMIT}). */
+    @WithDefault("68719476736")
+    long maxDecompressedBytes();
+
+    /** A gzip file inflating more than this many times its compressed size is a decompression bomb ({@code DECOMPRESSION_LIMIT}). */
+    @WithDefault("200")
+    int maxCompressionRatio();
 
     /** Timestamps later than now plus this are implausible ({@code TIMESTAMP_IN_FUTURE}). */
     @WithDefault("P1D")

@@ -16,6 +16,7 @@ import dev.mortgagelake.testing.EmbeddedS3Resource;
 import dev.mortgagelake.testing.EmbeddedSqsResource;
 import dev.mortgagelake.testing.QueueProbe;
 import dev.mortgagelake.testing.TestLake;
+import dev.mortgagelake.validation.reference.CurrencyAllowListDocument;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,43 @@ class ValidationServiceTest {
         assertThat(run.fileRejection().code()).isEqualTo("CORRUPT_GZIP");
         assertThat(store.head(run.fileRejection().record())).isPresent();
         assertThat(store.read(landed.bronze())).isEqualTo(truncated);
+    }
+
+    @Test
+    void aCurrencyAddedToTheReferenceDataTakesEffectForTheNextFileWithoutARestart() throws Exception {
+        Location reference = layout.currencyAllowList();
+        byte[] original = store.read(reference);
+        String brl = """
+                TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp,Channel
+                B1,C1,100.00,BRL,2026-01-02T10:00:00Z,web
+                """;
+        try {
+            FileLanded before = landInBronze(brl.getBytes(StandardCharsets.UTF_8));
+            QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LakeEvents.fileLanded(before)));
+            RunValidated rejected = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), before.runId());
+            awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), before.runId());
+            assertThat(rejected.counts()).isEqualTo(new RunValidated.Counts(1, 0, 1, 0));
+            assertThat(rejected.quarantine().errorCounts()).containsOnlyKeys("CURRENCY_NOT_ALLOWED");
+            // drift: an unseen enum value (a well-formed currency off the list) and an unknown column, by dataset
+            given().when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("lake_drift_unseen_enum_values_total{column=\"Currency\",dataset=\"mortgages/transactions\"}"))
+                    .body(containsString("lake_drift_unknown_columns_total{dataset=\"mortgages/transactions\"}"))
+                    .body(containsString("lake_drift_missing_columns_total{dataset=\"mortgages/transactions\"}"));
+
+            // The quality team adds BRL.
+            CurrencyAllowListDocument current = CurrencyAllowListDocument.parse(original);
+            java.util.Set<String> codes = new java.util.TreeSet<>(current.codes());
+            codes.add("BRL");
+            store.replace(reference, CurrencyAllowListDocument.of(codes, current.description()).toJson(), "application/json");
+
+            FileLanded after = landInBronze(brl.replace("B1,", "B2,").getBytes(StandardCharsets.UTF_8));
+            QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LakeEvents.fileLanded(after)));
+            RunValidated accepted = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), after.runId());
+            awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), after.runId());
+            assertThat(accepted.counts()).isEqualTo(new RunValidated.Counts(1, 1, 0, 0));
+        } finally {
+            store.replace(reference, original, "application/json");
+        }
     }
 
     /** Puts {@code content} into Bronze as a new run, the way ingest-service would, and describes it like the fixture. */

@@ -1,0 +1,63 @@
+package dev.mortgagelake.validation.duplicate;
+
+/**
+ * The hashes duplicate detection works with. A {@code TransactionID} is identified by two independent
+ * 64-bit hashes (128 bits: for 10<sup>9</sup> ids the chance that two different ids share both is
+ * about 10<sup>-21</sup>); a row's business content by a 64-bit fingerprint of the five values in
+ * their canonical form (amount in cents, timestamp in UTC microseconds), so {@code 1.5} and
+ * {@code 1.50}, or {@code 10:00+01:00} and {@code 09:00Z}, are the same content.
+ */
+public final class RowKeys {
+
+    private static final long SEED_1 = 0x9E3779B97F4A7C15L;
+    private static final long SEED_2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long SEED_CONTENT = 0x165667B19E3779F9L;
+
+    private RowKeys() {
+    }
+
+    public static long idHash1(String transactionId) {
+        return hash(transactionId, SEED_1);
+    }
+
+    public static long idHash2(String transactionId) {
+        return hash(transactionId, SEED_2);
+    }
+
+    /** The index shard ({@code 0 .. shards-1}) of a transaction id, from its first hash. */
+    public static int shardOf(long idHash1, int shards) {
+        return (int) Long.remainderUnsigned(mix(idHash1 ^ 0x5DEECE66DL), shards);
+    }
+
+    /** Fingerprint of a valid row's business content (the id included). */
+    public static long contentFingerprint(String transactionId, String customerId, long amountUnscaled, String currency,
+                                          long timestampMicros) {
+        long h = hash(transactionId, SEED_CONTENT);
+        h = mix(h ^ hash(customerId, SEED_CONTENT + 1));
+        h = mix(h ^ amountUnscaled);
+        h = mix(h ^ hash(currency, SEED_CONTENT + 2));
+        return mix(h ^ timestampMicros);
+    }
+
+    private static long hash(String value, long seed) {
+        long h = seed ^ (value.length() * 0xFF51AFD7ED558CCDL);
+        int i = 0;
+        int n = value.length();
+        for (; i + 3 < n; i += 4) {
+            long chunk = ((long) value.charAt(i)) | ((long) value.charAt(i + 1) << 16) | ((long) value.charAt(i + 2) << 32)
+                    | ((long) value.charAt(i + 3) << 48);
+            h = mix(h ^ chunk) * 0x9FB21C651E98DF25L;
+        }
+        for (; i < n; i++) {
+            h = (h ^ value.charAt(i)) * 0x100000001B3L;
+        }
+        return mix(h);
+    }
+
+    /** The SplitMix64 / MurmurHash3 finaliser. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+}
