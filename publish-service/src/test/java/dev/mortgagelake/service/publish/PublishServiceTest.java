@@ -48,9 +48,9 @@ class PublishServiceTest {
 
     private static final String CSV = """
             TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp
-            T1,C1,100.50,EUR,2026-01-02T10:00:00Z
-            T2,C2,-20.00,USD,2026-02-01T10:00:00Z
-            T3,C2,7.5,GBP,2026-02-03T10:00:00Z
+            {run}-T1,C1,100.50,EUR,2026-01-02T10:00:00Z
+            {run}-T2,C2,-20.00,USD,2026-02-01T10:00:00Z
+            {run}-T3,C2,7.5,GBP,2026-02-03T10:00:00Z
             """;
 
     @Inject
@@ -120,9 +120,10 @@ class PublishServiceTest {
 
     /** A real validated run: the CSV in Bronze, validated by the validation domain into the test lake. */
     private RunValidated validatedRun() throws Exception {
-        byte[] content = CSV.getBytes(StandardCharsets.UTF_8);
         Instant now = Instant.now();
         RunId runId = RunId.newRun(now);
+        // transaction ids are unique per run: a later run repeating them would be a duplicate of published rows
+        byte[] content = CSV.replace("{run}", runId.value()).getBytes(StandardCharsets.UTF_8);
         LocalDate ingestDate = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Location bronze = layout.bronzeFile(ingestDate, runId, "t.csv");
         store.create(bronze, content, "text/csv");
