@@ -79,6 +79,40 @@ public final class LakeLayout {
         return "bronze/_ingest/" + DATASET_PATH + "/landings/";
     }
 
+    /** Every run's Bronze files of one ingest date: {@code bronze/mortgages/transactions/ingest_date=D/}. */
+    public String bronzeDatePrefix(LocalDate ingestDate) {
+        return "bronze/" + DATASET_PATH + "/ingest_date=" + ingestDate + "/";
+    }
+
+    /**
+     * A backfill request record (create-once, never replaced): who asked, why, the range and the runs
+     * it created. {@code bronze/_ingest/mortgages/transactions/backfills/<request id>.json}.
+     */
+    public Location backfillRequest(String requestId) {
+        return new Location(buckets.bronze(), backfillRequestsPrefix() + requestId + ".json");
+    }
+
+    /** Set once every {@code file-landed} of a backfill request was sent. */
+    public Location backfillEmitted(String requestId) {
+        return new Location(buckets.bronze(), backfillRequestsPrefix() + requestId + ".emitted");
+    }
+
+    public String backfillRequestsPrefix() {
+        return "bronze/_ingest/" + DATASET_PATH + "/backfills/";
+    }
+
+    /**
+     * The record that backfill run {@code runId} reprocessed the content {@code sha256} (create-once):
+     * a later backfill of the same content lists these to supersede every earlier run of it.
+     */
+    public Location contentBackfill(String sha256, RunId runId) {
+        return new Location(buckets.bronze(), contentBackfillsPrefix(sha256) + "run_id=" + runId + ".json");
+    }
+
+    public String contentBackfillsPrefix(String sha256) {
+        return "bronze/_ingest/" + DATASET_PATH + "/content/sha256=" + sha256 + "/backfills/";
+    }
+
     // ---- Silver ---------------------------------------------------------------------------
 
     /** The run directory of one business-month partition. */

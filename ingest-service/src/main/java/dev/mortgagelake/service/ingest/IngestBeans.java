@@ -2,6 +2,7 @@ package dev.mortgagelake.service.ingest;
 
 import dev.mortgagelake.ingest.LandingIngest;
 import dev.mortgagelake.ingest.LandingSweep;
+import dev.mortgagelake.ingest.backfill.Backfill;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.storage.ObjectStore;
@@ -27,6 +28,12 @@ public class IngestBeans {
     @Singleton
     LandingSweep landingSweep(ObjectStore store, LakeLayout layout, LandingIngest ingest, Clock clock) {
         return new LandingSweep(store, layout, ingest, clock);
+    }
+
+    @Produces
+    @Singleton
+    Backfill backfill(ObjectStore store, LakeLayout layout, Clock clock) {
+        return new Backfill(store, layout, clock);
     }
 
     @Produces

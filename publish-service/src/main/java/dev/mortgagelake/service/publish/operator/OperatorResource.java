@@ -12,6 +12,7 @@ import dev.mortgagelake.publish.table.HistoryEntry;
 import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.quarkus.security.OperatorRoles;
 import dev.mortgagelake.service.publish.CurrentReconcileJob;
 import dev.mortgagelake.storage.StorageException;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,13 +1,20 @@
-package dev.mortgagelake.service.publish.operator;
+package dev.mortgagelake.quarkus.security;
 
 /**
  * The operator roles of F15, as the identity provider (OIDC {@code groups}/roles claim, or the
- * embedded demo users) names them. Who may do what on publish-service:
+ * embedded demo users) names them. Shared by every service with an operator API; each service
+ * registers {@link OptionalOidcConfigSource} and declares the same demo users (olivia, quinn, rita,
+ * fiona) in its application.properties. Who may do what on publish-service:
  * <pre>
  * read (tables, versions, held runs)   every role below
  * approve / reject a held run          finance-controller
  * roll back a table                    finance-controller
  * reconcile current/ now               platform-operator, finance-controller
+ * </pre>
+ * and on ingest-service:
+ * <pre>
+ * read backfill requests               every role above
+ * request a backfill                   platform-operator
  * </pre>
  */
 public final class OperatorRoles {

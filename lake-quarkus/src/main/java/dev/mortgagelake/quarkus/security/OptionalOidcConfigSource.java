@@ -1,4 +1,4 @@
-package dev.mortgagelake.service.publish.operator;
+package dev.mortgagelake.quarkus.security;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class OptionalOidcConfigSource implements ConfigSource {
 
-    static final String TENANT_ENABLED = "quarkus.oidc.tenant-enabled";
+    public static final String TENANT_ENABLED = "quarkus.oidc.tenant-enabled";
 
     private final String enabled;
 

@@ -1,0 +1,120 @@
+package dev.mortgagelake.service.ingest.operator;
+
+import dev.mortgagelake.ingest.backfill.Backfill;
+import dev.mortgagelake.ingest.backfill.BackfillRecord;
+import dev.mortgagelake.ingest.backfill.BackfillRejectedException;
+import dev.mortgagelake.ingest.backfill.BackfillRequest;
+import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.quarkus.security.OperatorRoles;
+import dev.mortgagelake.storage.StorageException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The operator API of ingest-service: backfills (F11). A {@code platform-operator} asks to reprocess
+ * the Bronze files of an ingest-date range with a reason; every operator role may read the requests.
+ * The request is recorded in the lake with who asked, their roles and why ({@link Backfill}); the
+ * answer is 202 because the new runs are then validated and promoted asynchronously.
+ */
+@Path("/operator/backfills")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "operator", description = "Ingest authority: backfills of Bronze")
+@SecurityRequirement(name = "basicAuth")
+@SecurityRequirement(name = "bearerAuth")
+public class BackfillResource {
+
+    private static final Logger LOG = Logger.getLogger(BackfillResource.class);
+
+    @Inject
+    Backfill backfill;
+
+    @Inject
+    ChannelEventSink fileLanded;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /**
+     * A backfill request: the dataset ({@code mortgages/transactions}), the inclusive ingest-date
+     * range, why, and an optional idempotency key (a retried request with the same id creates nothing new).
+     */
+    public record BackfillBody(String dataset, LocalDate from, LocalDate to, String reason, String requestId) {
+    }
+
+    /** A request that could not be carried out. */
+    public record Problem(String error, String message) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OperatorRoles.PLATFORM_OPERATOR)
+    @Operation(summary = "Reprocess every original Bronze file of an ingest-date range as new BACKFILL runs")
+    public Response request(BackfillBody body) {
+        if (body == null) {
+            throw new BadRequestException("A backfill needs a body: dataset, from, to, reason[, request_id]");
+        }
+        BackfillRequest request = new BackfillRequest(body.requestId(), body.dataset(), body.from(), body.to(), body.reason(),
+                identity.getPrincipal().getName(), List.copyOf(identity.getRoles()).stream().sorted().toList());
+        Backfill.Outcome outcome = backfill.request(request, fileLanded);
+        if (outcome.created()) {
+            metrics.counter("lake.backfill.requests").increment();
+            metrics.counter("lake.backfill.runs").increment(outcome.record().runs().size());
+        }
+        LOG.infof("Backfill %s by %s (%s): %d run(s) for %s..%s", outcome.record().requestId(), request.requestedBy(),
+                outcome.created() ? "new" : "known", outcome.record().runs().size(), request.from(), request.to());
+        return Response.accepted(outcome.record()).build();
+    }
+
+    @GET
+    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
+            OperatorRoles.FINANCE_CONTROLLER})
+    @Operation(summary = "Every backfill request, oldest first")
+    public List<BackfillRecord> list() {
+        return backfill.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
+            OperatorRoles.FINANCE_CONTROLLER})
+    @Operation(summary = "One backfill request: who, why, when, the range and the runs it created")
+    public BackfillRecord find(@PathParam("id") String id) {
+        return backfill.find(id).orElseThrow(() -> new NotFoundException("No backfill request " + id));
+    }
+
+    @ServerExceptionMapper
+    Response rejected(BackfillRejectedException e) {
+        Response.Status status = e.kind() == BackfillRejectedException.Kind.CONFLICT
+                ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST;
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(e.kind().name(), e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    Response storageFailed(StorageException e) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                .entity(new Problem("STORAGE_UNAVAILABLE", e.getMessage())).build();
+    }
+}
