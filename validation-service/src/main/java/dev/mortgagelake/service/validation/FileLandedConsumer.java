@@ -8,6 +8,8 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.RunLogContext;
 import dev.mortgagelake.validation.RunValidator;
+import dev.mortgagelake.quarkus.LakeMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
@@ -52,7 +54,7 @@ public class FileLandedConsumer {
             RunValidated run = validator.validate(landed);
             boolean fresh = !run.validatedAt().isBefore(started);
             if (fresh) {
-                timer.stop(metrics.timer("lake.validation.duration", "outcome", run.outcome().toLowerCase(Locale.ROOT)));
+                timer.stop(metrics.timer(ValidationMetrics.VALIDATION_DURATION, LakeMetrics.TAG_OUTCOME, run.outcome().toLowerCase(Locale.ROOT)));
                 count(run);
             }
             runValidated.send(LakeEvents.runValidated(run));
@@ -63,16 +65,29 @@ public class FileLandedConsumer {
     }
 
     private void count(RunValidated run) {
-        metrics.counter("lake.rows", "layer", "silver", "outcome", "valid").increment(run.counts().silver());
-        metrics.counter("lake.rows", "layer", "quarantine", "outcome", "invalid").increment(run.counts().quarantined());
-        metrics.counter("lake.rows", "layer", "condemned", "outcome", "condemned").increment(run.counts().condemned());
-        metrics.counter("lake.runs.validated", "outcome", run.outcome().toLowerCase(Locale.ROOT)).increment();
+        String rows = ValidationMetrics.ROWS;
+        metrics.counter(rows, ValidationMetrics.TAG_LAYER, "silver", LakeMetrics.TAG_OUTCOME, "valid").increment(run.counts().silver());
+        metrics.counter(rows, ValidationMetrics.TAG_LAYER, "quarantine", LakeMetrics.TAG_OUTCOME, "invalid").increment(run.counts().quarantined());
+        metrics.counter(rows, ValidationMetrics.TAG_LAYER, "condemned", LakeMetrics.TAG_OUTCOME, "condemned").increment(run.counts().condemned());
+        metrics.counter(ValidationMetrics.RUNS_VALIDATED, LakeMetrics.TAG_OUTCOME, run.outcome().toLowerCase(Locale.ROOT)).increment();
         if (run.quarantine() != null) {
-            run.quarantine().errorCounts().forEach((code, rows) ->
-                    metrics.counter("lake.quarantine.rows.by.error", "code", code).increment(rows));
+            run.quarantine().errorCounts().forEach((code, count) ->
+                    metrics.counter(ValidationMetrics.QUARANTINE_ROWS_BY_ERROR, ValidationMetrics.TAG_CODE, code).increment(count));
         }
         if (run.fileRejection() != null) {
-            metrics.counter("lake.files.rejected", "code", run.fileRejection().code()).increment();
+            metrics.counter(ValidationMetrics.FILES_REJECTED, ValidationMetrics.TAG_CODE, run.fileRejection().code()).increment();
         }
+        String dataset = run.dataset() == null ? "unknown" : run.dataset();
+        if (run.counts().rowsRead() > 0) {
+            DistributionSummary.builder(ValidationMetrics.RUN_QUARANTINE_RATIO)
+                    .description("Share of a run's rows that went to quarantine")
+                    .tags(LakeMetrics.TAG_DATASET, dataset)
+                    .register(metrics)
+                    .record((double) run.counts().quarantined() / run.counts().rowsRead());
+        }
+        metrics.counter(ValidationMetrics.SCHEMA_DRIFT_COLUMNS, LakeMetrics.TAG_DATASET, dataset, ValidationMetrics.TAG_KIND, "unknown")
+                .increment(run.drift().unknownColumns().size());
+        metrics.counter(ValidationMetrics.SCHEMA_DRIFT_COLUMNS, LakeMetrics.TAG_DATASET, dataset, ValidationMetrics.TAG_KIND, "missing")
+                .increment(run.drift().missingColumns().size());
     }
 }
