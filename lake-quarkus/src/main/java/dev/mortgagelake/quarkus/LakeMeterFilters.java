@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * Histograms for the lake's own meters: every {@code lake.*} timer is exported with fixed buckets
  * ({@code _bucket{le=..}} series, so Prometheus can compute percentiles across instances with
- * {@code histogram_quantile}), and every {@code lake.*.ratio} distribution summary with ratio buckets.
+ * {@code histogram_quantile}), and every {@code lake.*.percent} distribution summary with percent buckets.
  * Fixed buckets keep the series count small (16 per timer) compared with Micrometer's default
  * percentile histogram.
  */
@@ -35,8 +35,8 @@ public class LakeMeterFilters {
                 if (id.getType() == Meter.Type.TIMER) {
                     return DistributionStatisticConfig.builder().serviceLevelObjectives(durationNanos).build().merge(config);
                 }
-                if (id.getType() == Meter.Type.DISTRIBUTION_SUMMARY && id.getName().endsWith(".ratio")) {
-                    return DistributionStatisticConfig.builder().serviceLevelObjectives(LakeMetrics.RATIO_BUCKETS).build().merge(config);
+                if (id.getType() == Meter.Type.DISTRIBUTION_SUMMARY && id.getName().endsWith(".percent")) {
+                    return DistributionStatisticConfig.builder().serviceLevelObjectives(LakeMetrics.PERCENT_BUCKETS).build().merge(config);
                 }
                 return config;
             }

@@ -24,8 +24,13 @@ public final class LakeMetrics {
 
     /** Every timer named {@code lake.*} gets these histogram buckets (seconds). */
     static final double[] DURATION_BUCKETS_SECONDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600};
-    /** Every distribution summary named {@code lake.*.ratio} gets these buckets (fractions of 1). */
-    static final double[] RATIO_BUCKETS = {0.001, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1};
+    /**
+     * Every distribution summary named {@code lake.*.percent} gets these buckets (percent). Micrometer
+     * rounds a summary's values up to whole numbers before bucketing them (its sum and max stay
+     * exact), so the boundaries are whole percents: then "rounded value <= b" holds exactly when
+     * "value <= b", and every bucket count is exact.
+     */
+    static final double[] PERCENT_BUCKETS = {1, 2, 5, 10, 25, 50, 100};
 
     private LakeMetrics() {
     }

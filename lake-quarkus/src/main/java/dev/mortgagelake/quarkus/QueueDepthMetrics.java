@@ -57,14 +57,21 @@ public class QueueDepthMetrics {
     @Inject
     Config mpConfig;
 
-    /** Queue name to the latest value per state. */
-    private final Map<String, Map<String, AtomicReference<Double>>> depths = new LinkedHashMap<>();
+    /** Queue name to the latest value per state; filled once, before the first poll reads it. */
+    private final Map<String, Map<String, AtomicReference<Double>>> depths = new ConcurrentHashMap<>();
     private final Map<String, String> urls = new ConcurrentHashMap<>();
+    private boolean registered;
 
-    void registerGauges(@Observes StartupEvent started) {
-        if (!config.metrics().queues().enabled()) {
+    void registerAtStartup(@Observes StartupEvent started) {
+        registerGauges();
+    }
+
+    /** Registers the gauges once, whichever comes first: start-up or the scheduler's first poll. */
+    synchronized void registerGauges() {
+        if (registered || !config.metrics().queues().enabled()) {
             return;
         }
+        registered = true;
         for (String queue : reportedQueues()) {
             for (String q : List.of(queue, queue + LakeTopology.DEAD_LETTER_SUFFIX)) {
                 String role = q.equals(queue) ? LakeMetrics.ROLE_QUEUE : LakeMetrics.ROLE_DEAD_LETTER;
@@ -97,9 +104,9 @@ public class QueueDepthMetrics {
         return queues;
     }
 
-    @Scheduled(every = "${lake.metrics.queues.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${lake.metrics.queues.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        registerGauges();
         depths.forEach((queue, byState) -> {
             try {
                 String url = urls.computeIfAbsent(queue, this::urlOf);

@@ -67,8 +67,7 @@ public class TableState {
         metrics.counter(PublishMetrics.TABLE_STATE_FAILURES);
     }
 
-    @Scheduled(every = "${lake.publish.state.every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${lake.publish.state.every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         TableLocation table = promotion.table();
         try {

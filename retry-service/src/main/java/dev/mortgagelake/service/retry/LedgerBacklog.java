@@ -56,8 +56,7 @@ public class LedgerBacklog {
         metrics.counter(RetryMetrics.LEDGER_READ_FAILURES);
     }
 
-    @Scheduled(every = "${lake.retry.backlog.every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${lake.retry.backlog.every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             List<LedgerEntry> entries = ledger.list();

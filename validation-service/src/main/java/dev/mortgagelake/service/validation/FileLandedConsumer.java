@@ -79,11 +79,11 @@ public class FileLandedConsumer {
         }
         String dataset = run.dataset() == null ? "unknown" : run.dataset();
         if (run.counts().rowsRead() > 0) {
-            DistributionSummary.builder(ValidationMetrics.RUN_QUARANTINE_RATIO)
-                    .description("Share of a run's rows that went to quarantine")
+            DistributionSummary.builder(ValidationMetrics.RUN_QUARANTINE_PERCENT)
+                    .description("Percent of a run's rows that went to quarantine")
                     .tags(LakeMetrics.TAG_DATASET, dataset)
                     .register(metrics)
-                    .record((double) run.counts().quarantined() / run.counts().rowsRead());
+                    .record(100.0 * run.counts().quarantined() / run.counts().rowsRead());
         }
         metrics.counter(ValidationMetrics.SCHEMA_DRIFT_COLUMNS, LakeMetrics.TAG_DATASET, dataset, ValidationMetrics.TAG_KIND, "unknown")
                 .increment(run.drift().unknownColumns().size());

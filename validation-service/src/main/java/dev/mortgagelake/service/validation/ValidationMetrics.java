@@ -13,8 +13,8 @@ final class ValidationMetrics {
     static final String FILES_REJECTED = "lake.files.rejected";
     /** Timer (histogram): validation of one run, by {@code outcome}. */
     static final String VALIDATION_DURATION = "lake.validation.duration";
-    /** Distribution summary (histogram): quarantined rows / rows read of each run with rows, by {@code dataset}. */
-    static final String RUN_QUARANTINE_RATIO = "lake.run.quarantine.ratio";
+    /** Distribution summary (histogram): percent of each run's rows (runs with rows) that went to quarantine, by {@code dataset}. */
+    static final String RUN_QUARANTINE_PERCENT = "lake.run.quarantine.percent";
     /** Counter: columns of schema drift seen, by {@code dataset} and {@code kind} (unknown, missing). */
     static final String SCHEMA_DRIFT_COLUMNS = "lake.schema.drift.columns";
 
