@@ -1,5 +1,5 @@
 #!/bin/bash
-# LocalStack READY hook: creates the mortgage lake's topology in LocalStack (S3 + SQS).
+# LocalStack (or Floci) READY hook: creates the mortgage lake's topology in LocalStack (S3 + SQS).
 #
 # Mounted by docker-compose.yml into /etc/localstack/init/ready.d/; LocalStack runs it once it
 # serves requests, and the localstack service's healthcheck reports healthy only after it has
@@ -38,29 +38,37 @@ NOTIFICATION_ID=mortgage-lake-landing-object-created
 rm -f "$DONE_MARKER"
 log() { echo "[init-lake] $*"; }
 
+# LocalStack ships awslocal; Floci's compat image (docker-compose.floci.yml) ships the plain aws CLI
+# already pointed at its own endpoint (AWS_ENDPOINT_URL).
+if command -v awslocal >/dev/null 2>&1; then
+  AWS_CLI=awslocal
+else
+  AWS_CLI=aws
+fi
+
 # ensure_queue NAME ATTRIBUTES_JSON: create the queue, or reset the attributes of the existing one.
 ensure_queue() {
   local name=$1 attributes=$2 url
-  if url=$(awslocal sqs get-queue-url --region "$REGION" --queue-name "$name" --query QueueUrl --output text 2>/dev/null); then
-    awslocal sqs set-queue-attributes --region "$REGION" --queue-url "$url" --attributes "$attributes"
+  if url=$("$AWS_CLI" sqs get-queue-url --region "$REGION" --queue-name "$name" --query QueueUrl --output text 2>/dev/null); then
+    "$AWS_CLI" sqs set-queue-attributes --region "$REGION" --queue-url "$url" --attributes "$attributes"
     log "queue $name exists; attributes reset"
   else
-    awslocal sqs create-queue --region "$REGION" --queue-name "$name" --attributes "$attributes" >/dev/null
+    "$AWS_CLI" sqs create-queue --region "$REGION" --queue-name "$name" --attributes "$attributes" >/dev/null
     log "created queue $name"
   fi
 }
 
-queue_url() { awslocal sqs get-queue-url --region "$REGION" --queue-name "$1" --query QueueUrl --output text; }
+queue_url() { "$AWS_CLI" sqs get-queue-url --region "$REGION" --queue-name "$1" --query QueueUrl --output text; }
 queue_arn() {
-  awslocal sqs get-queue-attributes --region "$REGION" --queue-url "$(queue_url "$1")" \
+  "$AWS_CLI" sqs get-queue-attributes --region "$REGION" --queue-url "$(queue_url "$1")" \
     --attribute-names QueueArn --query Attributes.QueueArn --output text
 }
 
 for bucket in "${BUCKETS[@]}"; do
-  if awslocal s3api head-bucket --region "$REGION" --bucket "$bucket" >/dev/null 2>&1; then
+  if "$AWS_CLI" s3api head-bucket --region "$REGION" --bucket "$bucket" >/dev/null 2>&1; then
     log "bucket $bucket exists"
   else
-    awslocal s3api create-bucket --region "$REGION" --bucket "$bucket" >/dev/null
+    "$AWS_CLI" s3api create-bucket --region "$REGION" --bucket "$bucket" >/dev/null
     log "created bucket $bucket"
   fi
 done
@@ -77,10 +85,10 @@ landing_queue_arn=$(queue_arn "$LANDING_QUEUE")
 partition=$(echo "$landing_queue_arn" | cut -d: -f2)
 bucket_arn="arn:${partition}:s3:::${LANDING_BUCKET}"
 policy="{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Sid\\\":\\\"AllowLandingBucketNotifications\\\",\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"Service\\\":\\\"s3.amazonaws.com\\\"},\\\"Action\\\":\\\"sqs:SendMessage\\\",\\\"Resource\\\":\\\"${landing_queue_arn}\\\",\\\"Condition\\\":{\\\"ArnLike\\\":{\\\"aws:SourceArn\\\":\\\"${bucket_arn}\\\"}}}]}"
-awslocal sqs set-queue-attributes --region "$REGION" --queue-url "$(queue_url "$LANDING_QUEUE")" \
+"$AWS_CLI" sqs set-queue-attributes --region "$REGION" --queue-url "$(queue_url "$LANDING_QUEUE")" \
   --attributes "{\"Policy\":\"${policy}\"}"
 
-awslocal s3api put-bucket-notification-configuration --region "$REGION" --bucket "$LANDING_BUCKET" \
+"$AWS_CLI" s3api put-bucket-notification-configuration --region "$REGION" --bucket "$LANDING_BUCKET" \
   --notification-configuration "{\"QueueConfigurations\":[{\"Id\":\"${NOTIFICATION_ID}\",\"QueueArn\":\"${landing_queue_arn}\",\"Events\":[\"s3:ObjectCreated:*\"],\"Filter\":{\"Key\":{\"FilterRules\":[{\"Name\":\"prefix\",\"Value\":\"${LANDING_PREFIX}\"}]}}}]}"
 log "s3://${LANDING_BUCKET}/${LANDING_PREFIX} sends ObjectCreated events to ${LANDING_QUEUE}"
 

@@ -45,6 +45,11 @@ public record RunId(String value) implements Comparable<RunId> {
         return new RunId(value);
     }
 
+    /** When the run was created (its timestamp prefix, to the millisecond). */
+    public Instant createdAt() {
+        return Instant.from(STAMP.parse(value.substring(0, 19)));
+    }
+
     @Override
     public int compareTo(RunId other) {
         return value.compareTo(other.value);

@@ -135,13 +135,14 @@ public final class LocalLake implements AutoCloseable {
     /**
      * A service's properties: the common ones plus the extra ones meant for it. Extra properties under
      * {@code lake.<feature>.} (e.g. {@code lake.ingest.sweep.every}) go only to {@code <feature>-service},
-     * because each service rejects unknown keys under its {@code lake.} configuration root.
+     * because each service rejects unknown keys under its {@code lake.} configuration root. The shared
+     * {@code lake.buckets.*} and {@code lake.metrics.*} keys go to every service.
      */
     static Map<String, String> configFor(String service, Map<String, String> common, Map<String, String> extra) {
         Map<String, String> config = new LinkedHashMap<>(common);
         String feature = service.substring(0, service.indexOf('-'));
         extra.forEach((key, value) -> {
-            boolean serviceSpecific = key.startsWith("lake.") && !key.startsWith("lake.buckets.");
+            boolean serviceSpecific = key.startsWith("lake.") && !key.startsWith("lake.buckets.") && !key.startsWith("lake.metrics.");
             if (!serviceSpecific || key.startsWith("lake." + feature + ".")) {
                 config.put(key, value);
             }

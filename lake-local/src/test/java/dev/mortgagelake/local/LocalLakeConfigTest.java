@@ -23,7 +23,7 @@ class LocalLakeConfigTest {
     @Test
     void featureSettingsGoOnlyToTheirServiceAndEverythingElseToAll() {
         Map<String, String> extra = Map.of("lake.ingest.sweep.every", "5s", "lake.retry.backoff", "1s",
-                "mp.messaging.incoming.x.wait-time-seconds", "1");
+                "mp.messaging.incoming.x.wait-time-seconds", "1", "lake.metrics.queues.every", "2s");
 
         assertThat(LocalLake.configFor("ingest-service", common, extra))
                 .containsEntry("lake.ingest.sweep.every", "5s").doesNotContainKey("lake.retry.backoff")
@@ -31,6 +31,7 @@ class LocalLakeConfigTest {
         assertThat(LocalLake.configFor("retry-service", common, extra))
                 .containsEntry("lake.retry.backoff", "1s").doesNotContainKey("lake.ingest.sweep.every");
         assertThat(LocalLake.configFor("publish-service", common, extra))
-                .doesNotContainKeys("lake.retry.backoff", "lake.ingest.sweep.every");
+                .doesNotContainKeys("lake.retry.backoff", "lake.ingest.sweep.every")
+                .containsEntry("lake.metrics.queues.every", "2s");
     }
 }

@@ -3,12 +3,41 @@ package dev.mortgagelake.quarkus;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 /** Configuration every lake service shares: where each layer lives. */
 @ConfigMapping(prefix = "lake")
 public interface LakeConfig {
 
     /** The bucket of each layer (they may all be the same bucket). */
     Buckets buckets();
+
+    /** What the service reports about its surroundings at {@code /q/metrics}. */
+    Metrics metrics();
+
+    interface Metrics {
+
+        /** Queue depth gauges ({@link QueueDepthMetrics}). */
+        Queues queues();
+
+        interface Queues {
+            /** Poll SQS GetQueueAttributes for the service's own queues and their dead-letter queues. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** How often the queue attributes are read (one GetQueueAttributes call per queue). */
+            @WithDefault("30s")
+            Duration every();
+
+            /**
+             * Queues to report besides the service's incoming channel queues (their {@code -dlq} is
+             * reported too), e.g. a queue the service feeds and no one consumes yet.
+             */
+            Optional<List<String>> extra();
+        }
+    }
 
     interface Buckets {
         /** Where producers drop files; its ObjectCreated notifications feed ingest-service. */

@@ -6,7 +6,9 @@ import dev.mortgagelake.ingest.notification.LandedObject;
 import dev.mortgagelake.ingest.notification.S3EventNotifications;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.RunLogContext;
+import dev.mortgagelake.quarkus.LakeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,9 +48,12 @@ public class LandingNotificationConsumer {
                 LOG.infof("Skipping %s: outside the landing prefix %s", landed.location(), config.landingPrefix());
                 continue;
             }
+            Timer.Sample timer = Timer.start(metrics);
             IngestOutcome outcome = ingest.ingest(landed, fileLanded);
+            String kind = outcome.kind().name().toLowerCase(Locale.ROOT);
+            timer.stop(metrics.timer(IngestMetrics.INGEST_DURATION, LakeMetrics.TAG_OUTCOME, kind));
             try (RunLogContext ignored = RunLogContext.of(outcome.runId())) {
-                metrics.counter("lake.landings", "outcome", outcome.kind().name().toLowerCase(Locale.ROOT), "path", "notification")
+                metrics.counter(IngestMetrics.LANDINGS, LakeMetrics.TAG_OUTCOME, kind, IngestMetrics.TAG_PATH, IngestMetrics.PATH_NOTIFICATION)
                         .increment();
                 LOG.infof("Landing %s: %s (run %s)", landed.location(), outcome.kind(), outcome.runId());
             }

@@ -3,6 +3,7 @@ package dev.mortgagelake.service.ingest;
 import dev.mortgagelake.ingest.IngestOutcome;
 import dev.mortgagelake.ingest.LandingSweep;
 import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.quarkus.LakeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,14 +40,15 @@ public class LandingSweepJob {
         try {
             List<IngestOutcome> outcomes = sweep.sweep(config.landingPrefix(), config.sweep().grace(), fileLanded);
             for (IngestOutcome outcome : outcomes) {
-                metrics.counter("lake.landings", "outcome", outcome.kind().name().toLowerCase(Locale.ROOT), "path", "sweep")
+                metrics.counter(IngestMetrics.LANDINGS, LakeMetrics.TAG_OUTCOME, outcome.kind().name().toLowerCase(Locale.ROOT),
+                                IngestMetrics.TAG_PATH, IngestMetrics.PATH_SWEEP)
                         .increment();
             }
             if (!outcomes.isEmpty()) {
                 LOG.infof("Landing sweep ingested %d object(s) whose notification never came", outcomes.size());
             }
         } catch (RuntimeException e) {
-            metrics.counter("lake.landing.sweep.failures").increment();
+            metrics.counter(IngestMetrics.SWEEP_FAILURES).increment();
             LOG.errorf(e, "Landing sweep failed; the next sweep retries");
         }
     }

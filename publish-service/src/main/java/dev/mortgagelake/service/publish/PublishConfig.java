@@ -14,6 +14,15 @@ public interface PublishConfig {
     @WithDefault("v1")
     String schemaVersion();
 
+    /** How often the freshness and held-runs gauges re-read {@code _LATEST.json} and the held records ({@link TableState}). */
+    State state();
+
+    interface State {
+        /** Interval between reads (also read after every promotion). */
+        @WithDefault("60s")
+        Duration every();
+    }
+
     /** How a snapshot commit retries lost races. */
     Commit commit();
 

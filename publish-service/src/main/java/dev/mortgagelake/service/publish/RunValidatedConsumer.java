@@ -8,12 +8,18 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.publish.RunPromotion;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.RunLogContext;
+import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.quarkus.LakeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Promotes each validated run: checks, snapshot commit, {@code _LATEST.json}, then {@code run-promoted}.
@@ -35,28 +41,47 @@ public class RunValidatedConsumer {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    TableState tableState;
+
+    @Inject
+    Clock clock;
+
     @Incoming(PublishChannels.RUN_VALIDATED)
     @Blocking
     public void onRunValidated(String body) {
         RunValidated run = EventCodec.<RunValidated>decode(body, EventType.RUN_VALIDATED).data();
         try (RunLogContext ignored = RunLogContext.of(run.runId())) {
             if (RunValidated.OUTCOME_FILE_REJECTED.equals(run.outcome())) {
-                metrics.counter("lake.promotions", "decision", "file_rejected").increment();
+                count("file_rejected");
                 LOG.infof("Run %s: file rejected (%s); nothing to promote", run.runId(),
                         run.fileRejection() == null ? "no reason recorded" : run.fileRejection().code());
                 return;
             }
+            Timer.Sample timer = Timer.start(metrics);
             RunPromotion.Decision decision = promotion.promote(run);
+            String outcome = !decision.isPromoted() ? "held" : decision.newVersion() ? "promoted" : "already_promoted";
+            timer.stop(metrics.timer(PublishMetrics.PROMOTION_DURATION, PublishMetrics.TAG_DECISION, outcome));
             if (!decision.isPromoted()) {
-                metrics.counter("lake.promotions", "decision", "held").increment();
+                count(outcome);
+                tableState.refresh();
                 LOG.warnf("Run %s held, not promoted: %s (record %s)", run.runId(), decision.failures(), decision.heldRecord());
                 return;
             }
             RunPromoted promoted = decision.promoted();
             runPromoted.send(LakeEvents.runPromoted(promoted));
-            metrics.counter("lake.promotions", "decision", decision.newVersion() ? "promoted" : "already_promoted").increment();
+            count(outcome);
+            if (decision.newVersion()) {
+                metrics.timer(PublishMetrics.RUN_DURATION, LakeMetrics.TAG_DATASET, String.valueOf(run.dataset()))
+                        .record(Duration.between(RunId.of(run.runId()).createdAt(), clock.instant()));
+            }
+            tableState.refresh();
             LOG.infof("Run %s promoted: Silver table version %d, %d row(s) in %s", run.runId(), promoted.tableVersion(),
                     promoted.rows(), promoted.partitions());
         }
+    }
+
+    private void count(String decision) {
+        metrics.counter(PublishMetrics.PROMOTIONS, PublishMetrics.TAG_DECISION, decision).increment();
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,9 @@ public class RunValidatedConsumer {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    LedgerBacklog backlog;
+
     @Incoming(RetryChannels.RUN_VALIDATED)
     @Blocking
     public void onRunValidated(String body) {
@@ -41,7 +45,8 @@ public class RunValidatedConsumer {
                 LOG.infof("Run %s quarantined nothing; no ledger entry", run.runId());
                 return;
             }
-            metrics.counter("lake.quarantine.batches", "kind", entry.get().kind().toLowerCase()).increment();
+            metrics.counter(RetryMetrics.QUARANTINE_BATCHES, RetryMetrics.TAG_KIND, entry.get().kind().toLowerCase(Locale.ROOT)).increment();
+            backlog.refresh();
             LOG.infof("Run %s: ledger entry %s (%s, %d row(s), next attempt due %s)", run.runId(), entry.get().kind(),
                     entry.get().state(), entry.get().rows(), entry.get().nextAttemptDueAt());
         }

@@ -8,6 +8,8 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.RunLogContext;
 import dev.mortgagelake.validation.RunValidator;
+import dev.mortgagelake.quarkus.LakeMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
@@ -30,10 +32,6 @@ public class FileLandedConsumer {
 
     private static final Logger LOG = Logger.getLogger(FileLandedConsumer.class);
 
-    /** Unknown columns seen in file headers (one per column per run). */
-    public static final String DRIFT_UNKNOWN_COLUMNS = "lake.drift.unknown.columns";
-    /** Contract columns missing from file headers (one per column per run). */
-    public static final String DRIFT_MISSING_COLUMNS = "lake.drift.missing.columns";
     /** Rows carrying a well-formed enum value the contract does not know (v1: a currency off the allow-list). */
     public static final String DRIFT_UNSEEN_ENUM_VALUES = "lake.drift.unseen.enum.values";
 
@@ -59,7 +57,7 @@ public class FileLandedConsumer {
             RunValidated run = validator.validate(landed);
             boolean fresh = !run.validatedAt().isBefore(started);
             if (fresh) {
-                timer.stop(metrics.timer("lake.validation.duration", "outcome", run.outcome().toLowerCase(Locale.ROOT)));
+                timer.stop(metrics.timer(ValidationMetrics.VALIDATION_DURATION, LakeMetrics.TAG_OUTCOME, run.outcome().toLowerCase(Locale.ROOT)));
                 count(run);
             }
             runValidated.send(LakeEvents.runValidated(run));
@@ -70,35 +68,44 @@ public class FileLandedConsumer {
     }
 
     private void count(RunValidated run) {
-        metrics.counter("lake.rows", "layer", "silver", "outcome", "valid").increment(run.counts().silver());
-        metrics.counter("lake.rows", "layer", "quarantine", "outcome", "invalid").increment(run.counts().quarantined());
-        metrics.counter("lake.rows", "layer", "condemned", "outcome", "condemned").increment(run.counts().condemned());
-        metrics.counter("lake.runs.validated", "outcome", run.outcome().toLowerCase(Locale.ROOT)).increment();
+        String rows = ValidationMetrics.ROWS;
+        metrics.counter(rows, ValidationMetrics.TAG_LAYER, "silver", LakeMetrics.TAG_OUTCOME, "valid").increment(run.counts().silver());
+        metrics.counter(rows, ValidationMetrics.TAG_LAYER, "quarantine", LakeMetrics.TAG_OUTCOME, "invalid").increment(run.counts().quarantined());
+        metrics.counter(rows, ValidationMetrics.TAG_LAYER, "condemned", LakeMetrics.TAG_OUTCOME, "condemned").increment(run.counts().condemned());
+        metrics.counter(ValidationMetrics.RUNS_VALIDATED, LakeMetrics.TAG_OUTCOME, run.outcome().toLowerCase(Locale.ROOT)).increment();
         if (run.quarantine() != null) {
-            run.quarantine().errorCounts().forEach((code, rows) ->
-                    metrics.counter("lake.quarantine.rows.by.error", "code", code).increment(rows));
+            run.quarantine().errorCounts().forEach((code, count) ->
+                    metrics.counter(ValidationMetrics.QUARANTINE_ROWS_BY_ERROR, ValidationMetrics.TAG_CODE, code).increment(count));
         }
         if (run.fileRejection() != null) {
-            metrics.counter("lake.files.rejected", "code", run.fileRejection().code()).increment();
+            metrics.counter(ValidationMetrics.FILES_REJECTED, ValidationMetrics.TAG_CODE, run.fileRejection().code()).increment();
         }
         if (run.condemned() != null) {
             run.condemned().reasonCounts().forEach((reason, rows) ->
                     metrics.counter("lake.condemned.rows.by.reason", "reason", reason).increment(rows));
         }
-        countDrift(run);
+        String dataset = run.dataset() == null ? "unknown" : run.dataset();
+        if (run.counts().rowsRead() > 0) {
+            DistributionSummary.builder(ValidationMetrics.RUN_QUARANTINE_PERCENT)
+                    .description("Percent of a run's rows that went to quarantine")
+                    .tags(LakeMetrics.TAG_DATASET, dataset)
+                    .register(metrics)
+                    .record(100.0 * run.counts().quarantined() / run.counts().rowsRead());
+        }
+        metrics.counter(ValidationMetrics.SCHEMA_DRIFT_COLUMNS, LakeMetrics.TAG_DATASET, dataset, ValidationMetrics.TAG_KIND, "unknown")
+                .increment(run.drift().unknownColumns().size());
+        metrics.counter(ValidationMetrics.SCHEMA_DRIFT_COLUMNS, LakeMetrics.TAG_DATASET, dataset, ValidationMetrics.TAG_KIND, "missing")
+                .increment(run.drift().missingColumns().size());
+        countUnseenEnumValues(run, dataset);
     }
 
     /**
-     * Drift, labelled by dataset: columns the contract does not know, contract columns missing, and
-     * unseen enum values. Contract v1 has one enumerated column, {@code Currency}: a well-formed code
-     * that is not on the allow-list is an unseen value (counted per row, from
+     * Unseen enum values, labelled by dataset: contract v1 has one enumerated column, {@code Currency};
+     * a well-formed code that is not on the allow-list is an unseen value (counted per row, from
      * {@code CURRENCY_NOT_ALLOWED}).
      */
-    private void countDrift(RunValidated run) {
-        String dataset = run.dataset();
-        metrics.counter(DRIFT_UNKNOWN_COLUMNS, "dataset", dataset).increment(run.drift().unknownColumns().size());
-        metrics.counter(DRIFT_MISSING_COLUMNS, "dataset", dataset).increment(run.drift().missingColumns().size());
+    private void countUnseenEnumValues(RunValidated run, String dataset) {
         long unseen = run.quarantine() == null ? 0 : run.quarantine().errorCounts().getOrDefault("CURRENCY_NOT_ALLOWED", 0L);
-        metrics.counter(DRIFT_UNSEEN_ENUM_VALUES, "dataset", dataset, "column", "Currency").increment(unseen);
+        metrics.counter(DRIFT_UNSEEN_ENUM_VALUES, LakeMetrics.TAG_DATASET, dataset, "column", "Currency").increment(unseen);
     }
 }

@@ -136,8 +136,8 @@ class ValidationServiceTest {
             // drift: an unseen enum value (a well-formed currency off the list) and an unknown column, by dataset
             given().when().get("/q/metrics").then().statusCode(200)
                     .body(containsString("lake_drift_unseen_enum_values_total{column=\"Currency\",dataset=\"mortgages/transactions\"}"))
-                    .body(containsString("lake_drift_unknown_columns_total{dataset=\"mortgages/transactions\"}"))
-                    .body(containsString("lake_drift_missing_columns_total{dataset=\"mortgages/transactions\"}"));
+                    .body(containsString("lake_schema_drift_columns_total{dataset=\"mortgages/transactions\",kind=\"unknown\"}"))
+                    .body(containsString("lake_schema_drift_columns_total{dataset=\"mortgages/transactions\",kind=\"missing\"}"));
 
             // The quality team adds BRL.
             CurrencyAllowListDocument current = CurrencyAllowListDocument.parse(original);

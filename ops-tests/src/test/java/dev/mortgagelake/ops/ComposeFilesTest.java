@@ -1,0 +1,73 @@
+package dev.mortgagelake.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml (LocalStack) and its token-free override docker-compose.floci.yml, validated by
+ * Debian's docker-compose without a Docker engine ({@code docker-compose config} parses, checks the
+ * schema, interpolates and merges; it does not pull or run anything).
+ */
+class ComposeFilesTest {
+
+    @Test
+    void theLocalStackVariantIsValidAndRunsTheWholeStackOnPinnedImages() {
+        JsonNode services = render("-f", "docker-compose.yml").get("services");
+        assertThat(names(services)).contains("localstack", "ingest-service", "validation-service", "retry-service",
+                "publish-service", "prometheus", "grafana");
+        assertThat(services.get("localstack").get("image").asText()).startsWith("localstack/localstack:3.");
+        assertPinned(services);
+        assertThat(services.get("prometheus").get("volumes").toString())
+                .contains("deploy/prometheus/alerts.yml").contains("/etc/prometheus/alerts.yml");
+        assertThat(services.get("grafana").get("volumes").toString())
+                .contains("deploy/grafana/provisioning").contains("/var/lib/grafana/dashboards");
+    }
+
+    @Test
+    void theFlociVariantIsValidAndReplacesOnlyTheEmulator() {
+        JsonNode services = render("-f", "docker-compose.yml", "-f", "docker-compose.floci.yml").get("services");
+        JsonNode emulator = services.get("localstack");
+        assertThat(emulator.get("image").asText()).startsWith("floci/floci:").endsWith("-compat");
+        assertThat(emulator.get("environment").get("FLOCI_HOSTNAME").asText()).isEqualTo("localstack");
+        assertThat(emulator.get("volumes").toString()).contains("/etc/localstack/init/ready.d/init-lake.sh");
+        assertThat(services.get("ingest-service").get("environment").get("QUARKUS_SQS_ENDPOINT_OVERRIDE").asText())
+                .isEqualTo("http://localstack:4566");
+        assertPinned(services);
+    }
+
+    private static JsonNode render(String... files) {
+        String[] command = new String[files.length + 2];
+        command[0] = "docker-compose";
+        System.arraycopy(files, 0, command, 1, files.length);
+        command[command.length - 1] = "config";
+        CommandRun run = CommandRun.of(Repository.root(), command);
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        try {
+            return Repository.YAML.readTree(run.output());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every image has an explicit tag other than latest (built images are tagged :local). */
+    private static void assertPinned(JsonNode services) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            String image = service.getValue().path("image").asText("");
+            assertThat(image).as(service.getKey()).matches("[^:]+:[^:]+").doesNotEndWith(":latest");
+        }
+    }
+
+    private static java.util.List<String> names(JsonNode services) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        services.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.mortgagelake.service.validation;
+
+/** The names and tags of validation-service's metrics (catalogue: docs/OPERATIONS.md). */
+final class ValidationMetrics {
+
+    /** Counter: rows written, by {@code layer} (silver, quarantine, condemned) and {@code outcome}. */
+    static final String ROWS = "lake.rows";
+    /** Counter: runs validated, by {@code outcome} (validated, file_rejected). */
+    static final String RUNS_VALIDATED = "lake.runs.validated";
+    /** Counter: quarantined rows by error {@code code} (a row with two errors counts under both). */
+    static final String QUARANTINE_ROWS_BY_ERROR = "lake.quarantine.rows.by.error";
+    /** Counter: files rejected as a whole, by {@code code}. */
+    static final String FILES_REJECTED = "lake.files.rejected";
+    /** Timer (histogram): validation of one run, by {@code outcome}. */
+    static final String VALIDATION_DURATION = "lake.validation.duration";
+    /** Distribution summary (histogram): percent of each run's rows (runs with rows) that went to quarantine, by {@code dataset}. */
+    static final String RUN_QUARANTINE_PERCENT = "lake.run.quarantine.percent";
+    /** Counter: columns of schema drift seen, by {@code dataset} and {@code kind} (unknown, missing). */
+    static final String SCHEMA_DRIFT_COLUMNS = "lake.schema.drift.columns";
+
+    static final String TAG_LAYER = "layer";
+    static final String TAG_CODE = "code";
+    static final String TAG_KIND = "kind";
+
+    private ValidationMetrics() {
+    }
+}
