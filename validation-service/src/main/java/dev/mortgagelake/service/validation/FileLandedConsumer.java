@@ -32,8 +32,6 @@ public class FileLandedConsumer {
 
     private static final Logger LOG = Logger.getLogger(FileLandedConsumer.class);
 
-    /** Rows carrying a well-formed enum value the contract does not know (v1: a currency off the allow-list). */
-    public static final String DRIFT_UNSEEN_ENUM_VALUES = "lake.drift.unseen.enum.values";
 
     @Inject
     RunValidator validator;
@@ -81,8 +79,8 @@ public class FileLandedConsumer {
             metrics.counter(ValidationMetrics.FILES_REJECTED, ValidationMetrics.TAG_CODE, run.fileRejection().code()).increment();
         }
         if (run.condemned() != null) {
-            run.condemned().reasonCounts().forEach((reason, rows) ->
-                    metrics.counter("lake.condemned.rows.by.reason", "reason", reason).increment(rows));
+            run.condemned().reasonCounts().forEach((reason, condemnedRows) ->
+                    metrics.counter(ValidationMetrics.CONDEMNED_ROWS_BY_REASON, "reason", reason).increment(condemnedRows));
         }
         String dataset = run.dataset() == null ? "unknown" : run.dataset();
         if (run.counts().rowsRead() > 0) {
@@ -106,6 +104,6 @@ public class FileLandedConsumer {
      */
     private void countUnseenEnumValues(RunValidated run, String dataset) {
         long unseen = run.quarantine() == null ? 0 : run.quarantine().errorCounts().getOrDefault("CURRENCY_NOT_ALLOWED", 0L);
-        metrics.counter(DRIFT_UNSEEN_ENUM_VALUES, LakeMetrics.TAG_DATASET, dataset, "column", "Currency").increment(unseen);
+        metrics.counter(ValidationMetrics.DRIFT_UNSEEN_ENUM_VALUES, LakeMetrics.TAG_DATASET, dataset, "column", "Currency").increment(unseen);
     }
 }

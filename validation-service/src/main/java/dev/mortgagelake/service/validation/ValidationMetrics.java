@@ -17,6 +17,10 @@ final class ValidationMetrics {
     static final String RUN_QUARANTINE_PERCENT = "lake.run.quarantine.percent";
     /** Counter: columns of schema drift seen, by {@code dataset} and {@code kind} (unknown, missing). */
     static final String SCHEMA_DRIFT_COLUMNS = "lake.schema.drift.columns";
+    /** Rows carrying a well-formed enum value the contract does not know (v1: a currency off the allow-list). */
+    static final String DRIFT_UNSEEN_ENUM_VALUES = "lake.drift.unseen.enum.values";
+    /** Condemned rows by the condemnation policy's reason. */
+    static final String CONDEMNED_ROWS_BY_REASON = "lake.condemned.rows.by.reason";
 
     static final String TAG_LAYER = "layer";
     static final String TAG_CODE = "code";
