@@ -47,7 +47,9 @@ class MetricsExportedTest {
     @BeforeAll
     static void runTheLakeOverTwoFiles() throws Exception {
         // queue depth read every 2 s instead of 30 s, so the gauges hold numbers by the time we scrape
-        lake = LocalLake.start(Repository.root(), work.resolve(".lake"), Map.of("lake.metrics.queues.every", "2s"));
+        // the file is 2 of 5 rows bad on purpose: the audit gate (5%) is lifted so the run is promoted
+        lake = LocalLake.start(Repository.root(), work.resolve(".lake"), Map.of("lake.metrics.queues.every", "2s",
+                "lake.publish.audit.max-quarantine-rate", "1"));
         client = lake.client();
         Path mixed = work.resolve("mortgages-mixed.csv");
         Files.writeString(mixed, """
