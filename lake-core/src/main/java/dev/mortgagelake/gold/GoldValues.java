@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * The value rules of Gold v1: money is an exact DECIMAL(18,2) held as cents, averages are
- * DECIMAL(18,4) rounded HALF_EVEN, times are UTC microseconds. Sums are exact: a sum that leaves
+ * scale 4 rounded HALF_EVEN (stored as DECIMAL(20,4)), times are UTC microseconds. Sums are exact: a sum that leaves
  * DECIMAL(18,2) fails loudly instead of wrapping.
  */
 public final class GoldValues {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param totalAmount      sum of amounts, DECIMAL(18,2)
  * @param minAmount        smallest amount, DECIMAL(18,2)
  * @param maxAmount        largest amount, DECIMAL(18,2)
- * @param avgAmount        exact {@code totalAmount / transactionCount} rounded HALF_EVEN, DECIMAL(18,4)
+ * @param avgAmount        exact {@code totalAmount / transactionCount} rounded HALF_EVEN to scale 4 (stored as DECIMAL(20,4))
  */
 public record TransactionSummary(YearMonth asOfMonth, String currency, String transactionType, long transactionCount,
                                  BigDecimal totalAmount, BigDecimal minAmount, BigDecimal maxAmount, BigDecimal avgAmount) {

@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -60,7 +61,10 @@ import java.util.SortedMap;
  *       {@code BACKFILL} run with {@code supersedes}: one BACKFILL version that also retires the
  *       superseded runs) by {@link TableCommitter}; then, best effort, {@code current/} and
  *       {@code _LATEST.json} follow ({@link CurrentReconciler}: current/ first, the pointer only once
- *       current/ holds the version). PROMOTED with the version that contains the run. If another
+ *       current/ holds the version); then the {@link SilverChangeListener} (Gold: publish, then
+ *       each Gold table's current/ and pointer), so that the returned {@code run-promoted} payload
+ *       is emitted only after Gold and names the Gold versions ({@link SilverChangeListener#derivedVersions}).
+ *       PROMOTED with the version that contains the run. If another
  *       delivery of the same run committed first, the change is "no change" and that version is
  *       returned.</li>
  *   <li><b>No Silver rows</b> (every row quarantined or condemned; checks pass with no partitions):
@@ -291,7 +295,9 @@ public final class RunPromotion {
     private Optional<Decision> settled(RunValidated run, TableSnapshot current) {
         if (current.containsRun(run.runId())) {
             LOG.debugf("Run %s is already in %s version %d", run.runId(), table(), current.version());
-            return Optional.of(promoted(run, current, false, reconcileBestEffort()));
+            LatestPointer latest = reconcileBestEffort();
+            notifyListener(current); // catches up a listener call missed by a crash after the commit
+            return Optional.of(promoted(run, current, false, latest));
         }
         if (current.isRetired(run.runId())) {
             LOG.infof("Run %s was retired (rolled back or superseded) before table version %d; not promoted again",
@@ -310,26 +316,47 @@ public final class RunPromotion {
         if (!commit.committed() && snapshot.isRetired(run.runId())) {
             return notPromoted(Status.RETIRED, run.runId(), snapshot.version());
         }
-        LatestPointer latest = commit.committed() ? afterCommit(commit) : reconcileBestEffort();
+        LatestPointer latest;
+        if (commit.committed()) {
+            latest = afterCommit(commit);
+        } else {
+            latest = reconcileBestEffort();
+            notifyListener(snapshot);
+        }
         return promoted(run, snapshot, commit.committed(), latest);
     }
 
     /** Work after a commit: must never undo or fail it. */
     private LatestPointer afterCommit(CommitResult commit) {
         LatestPointer latest = reconcileBestEffort();
-        try {
-            listener.committed(commit.snapshot());
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Silver version %d stands, but its listener failed (it reconciles from the log)", commit.version());
-        }
+        notifyListener(commit.snapshot());
         return latest;
+    }
+
+    /** Tells the listener (Gold) about {@code snapshot}; never fails the Silver publish. */
+    private void notifyListener(TableSnapshot snapshot) {
+        try {
+            listener.committed(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Silver version %d stands, but its listener failed (it reconciles from the log)", snapshot.version());
+        }
+    }
+
+    private Map<String, Long> derivedVersions(long version) {
+        try {
+            return listener.derivedVersions(version);
+        } catch (RuntimeException e) {
+            LOG.warnf("Silver version %d stands; the versions derived from it are unknown: %s", version, e.getMessage());
+            return Map.of();
+        }
     }
 
     private Decision promoted(RunValidated run, TableSnapshot snapshot, boolean newVersion, LatestPointer latest) {
         SortedMap<String, List<DataFile>> files = snapshot.filesOf(run.runId());
         long rows = files.values().stream().flatMap(List::stream).mapToLong(DataFile::rows).sum();
         RunPromoted promoted = new RunPromoted(run.runId(), run.dataset(), schemaVersion, table().root(), snapshot.version(),
-                List.copyOf(files.keySet()), rows, pointer.location(), clock.instant());
+                List.copyOf(files.keySet()), rows, pointer.location(), clock.instant(), null)
+                .withGold(derivedVersions(snapshot.version()));
         return new Decision(Status.PROMOTED, run.runId(), snapshot.version(), newVersion, promoted, latest, List.of(), null);
     }
 

@@ -97,4 +97,17 @@ class EventContractTest {
                 new RunPromoted("r", "d", "v1", "t/", 1, List.of(), 0, new Location("b", "k"), Instant.EPOCH));
         assertThat(ok.specversion()).isEqualTo("1.0");
     }
+
+    @Test
+    void runPromotedWithoutGoldFromAnOlderPublisherStillDecodes() {
+        String withoutGold = EventFixtures.fixture(EventType.RUN_PROMOTED)
+                .replaceAll(",\\s*\"gold\": \\{[^}]*}", "");
+        assertThat(withoutGold).doesNotContain("\"gold\"");
+
+        RunPromoted promoted = EventCodec.<RunPromoted>decode(withoutGold, EventType.RUN_PROMOTED).data();
+        RunPromoted withGold = EventCodec.<RunPromoted>decode(EventFixtures.fixture(EventType.RUN_PROMOTED), EventType.RUN_PROMOTED).data();
+
+        assertThat(promoted.gold()).isEmpty();
+        assertThat(withGold.gold()).containsEntry("account_balances", 3L).hasSize(3);
+    }
 }

@@ -139,7 +139,7 @@ final class GoldTestLake {
                 + " q AS (SELECT *, abs(x) // n AS qq, abs(x) % n AS rr FROM g)"
                 + " SELECT concat_ws('|', strftime(md, '%Y-%m'), c, 'UNKNOWN', n, CAST(s AS DECIMAL(18,2)), mn, mx,"
                 + " CAST(CAST(sign(x) * (qq + CASE WHEN 2 * rr > n THEN 1 WHEN 2 * rr = n THEN qq % 2 ELSE 0 END) AS DECIMAL(18,0))"
-                + " * 0.0001 AS DECIMAL(18,4))) FROM q";
+                + " * 0.0001 AS DECIMAL(20,4))) FROM q";
         return Map.of(GoldDataset.ACCOUNT_BALANCES, query(setup, balances),
                 GoldDataset.MONTHLY_REPORTS, query(setup, reports),
                 GoldDataset.TRANSACTION_SUMMARIES, query(setup, summaries));

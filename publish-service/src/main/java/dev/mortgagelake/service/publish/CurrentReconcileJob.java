@@ -1,5 +1,6 @@
 package dev.mortgagelake.service.publish;
 
+import dev.mortgagelake.gold.GoldRefresh;
 import dev.mortgagelake.publish.RunPromotion;
 import dev.mortgagelake.publish.current.CurrentReconciler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,10 @@ import java.util.Optional;
 /**
  * Repairs what a publisher killed after its commit left behind: makes the Silver table's
  * {@code current/} hold the newest version and then moves {@code _LATEST.json} to it
- * ({@link CurrentReconciler}). Idempotent; a failure is logged and counted, and the next run retries.
+ * ({@link CurrentReconciler}); then brings Gold up to the newest Silver version and reconciles each
+ * Gold table's {@code current/} and {@code _LATEST.json} ({@link GoldRefresh#catchUp}), which repairs
+ * a Gold publish that failed or was interrupted after its Silver commit. Idempotent; a failure is
+ * logged and counted, and the next run retries.
  */
 @ApplicationScoped
 public class CurrentReconcileJob {
@@ -22,6 +26,9 @@ public class CurrentReconcileJob {
 
     @Inject
     RunPromotion promotion;
+
+    @Inject
+    GoldRefresh gold;
 
     @Inject
     MeterRegistry metrics;
@@ -38,6 +45,15 @@ public class CurrentReconcileJob {
             metrics.counter("lake.publish.reconcile", "outcome", "failed").increment();
             LOG.warnf("Reconciling current/ failed (next run retries): %s", e.getMessage());
         }
+        GoldRefresh.Refresh refresh = catchUpGold();
+        if (refresh.failed()) {
+            LOG.warnf("Gold catch-up failed (next run retries): %s", refresh.failures());
+        }
+    }
+
+    /** Gold brought up to the newest Silver version, each Gold current/ and pointer reconciled (never throws; counted by GoldRefresh's observer). */
+    public GoldRefresh.Refresh catchUpGold() {
+        return gold.catchUp();
     }
 
     /** One reconciliation, counted by outcome. */

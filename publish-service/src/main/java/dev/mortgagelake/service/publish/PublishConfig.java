@@ -32,6 +32,15 @@ public interface PublishConfig {
     /** The scheduled repair of current/ and _LATEST.json. */
     Reconcile reconcile();
 
+    /** Gold (F9), refreshed after every Silver version. */
+    Gold gold();
+
+    interface Gold {
+        /** Local directory for Gold's Silver downloads and Parquet staging (each publish uses and removes its own sub-directory). */
+        @WithDefault("${java.io.tmpdir}/mortgagelake-gold")
+        String workDir();
+    }
+
     interface Audit {
         /** Hold a run whose quarantined / rows_read exceeds this (the seed's alarm); 1 disables. */
         @WithDefault("0.05")

@@ -22,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Promotes each validated run: checks, snapshot commit, {@code _LATEST.json}, then {@code run-promoted}.
+ * Promotes each validated run: checks, snapshot commit, Silver {@code current/} and {@code _LATEST.json},
+ * Gold for the new Silver version (each Gold {@code current/}, then its {@code _LATEST.json}; best
+ * effort, see {@link dev.mortgagelake.gold.GoldRefresh}), then {@code run-promoted} naming the Gold versions.
  * The message is acknowledged only after the event was accepted by SQS; if anything fails it is
  * redelivered, and promotion of a run already in the table is a no-op that re-emits the event.
  * Runs whose file was rejected as a whole have nothing to promote.

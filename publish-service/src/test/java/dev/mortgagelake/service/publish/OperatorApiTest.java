@@ -172,6 +172,21 @@ class OperatorApiTest {
         assertThat(reconciled.get("version").asLong()).isEqualTo(latest + 1);
         assertThat(promotion.pointer().read().orElseThrow().tableVersion()).isEqualTo(latest + 1);
         assertThat(promotion.reconciler().mirror().matches(promotion.log().current())).isTrue();
+
+        // Gold follows the rollback (recomputed from the rolled-back Silver version) and is listed and readable like Silver
+        JsonNode tables = json(as("quinn").get("/operator/tables").then().statusCode(200).extract().asString());
+        assertThat(tables.findValuesAsText("name")).containsExactly(SILVER, "gold.finance.account_balances",
+                "gold.finance.monthly_reports", "gold.finance.transaction_summaries");
+        String goldTable = "gold.finance.account_balances";
+        JsonNode goldHistory = json(as("quinn").get("/operator/tables/" + goldTable + "/versions").then().statusCode(200).extract().asString());
+        long goldVersion = goldHistory.get(goldHistory.size() - 1).get("version").asLong();
+        JsonNode goldSnapshot = json(as("quinn").get("/operator/tables/" + goldTable + "/versions/" + goldVersion).then().statusCode(200)
+                .extract().asString());
+        assertThat(goldSnapshot.path("source").get("version").asLong()).isEqualTo(latest + 1);
+        as("fiona").body("{\"to_version\":1,\"expected_version\":" + goldVersion + ",\"reason\":\"x\"}")
+                .post("/operator/tables/" + goldTable + "/rollback").then().statusCode(409);
+        as("quinn").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(403);
+        as("olivia").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(200);
     }
 
     /** A run held by the audit gate (half its rows quarantined). */

@@ -9,9 +9,12 @@ import dev.mortgagelake.event.LakeEvent;
 import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunPromoted;
 import dev.mortgagelake.event.RunValidated;
+import dev.mortgagelake.gold.GoldDataset;
+import dev.mortgagelake.gold.GoldRefresh;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.publish.RunPromotion;
+import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectStore;
@@ -56,6 +59,9 @@ class PublishServiceTest {
     @Inject
     RunPromotion promotion;
 
+    @Inject
+    GoldRefresh gold;
+
     @TempDir
     Path work;
 
@@ -82,6 +88,30 @@ class PublishServiceTest {
         assertThat(latest.get("schema_version").asText()).isEqualTo("v1");
         assertThat(latest.get("partition_path").asText()).isEqualTo("silver/mortgages/transactions/");
         assertThat(latest.has("published_at")).isTrue();
+    }
+
+    @Test
+    void aPromotedRunIsAnnouncedAfterTheThreeGoldDatasetsArePublishedWithTheirCurrentCopies() throws Exception {
+        RunValidated run = validatedRun();
+
+        QueueProbe.send(TestLake.QUEUES.runValidatedForPublish(), EventCodec.encode(event(run)));
+        RunPromoted promoted = awaitRunPromoted(run.runId());
+
+        assertThat(promoted.gold()).containsOnlyKeys("account_balances", "monthly_reports", "transaction_summaries");
+        for (GoldDataset dataset : GoldDataset.values()) {
+            long version = promoted.gold().get(dataset.tableName());
+            TableSnapshot snapshot = gold.publisher().log(dataset).read(version);
+            assertThat(snapshot.source().version()).as("%s source", dataset).isEqualTo(promoted.tableVersion());
+            assertThat(snapshot.partitions()).as("%s months", dataset).containsKeys("2026-01", "2026-02");
+            // _LATEST.json exists and names the newest Gold version, whose files current/ holds exactly
+            TableSnapshot newest = gold.publisher().log(dataset).current();
+            LatestPointer pointer = gold.publisher().pointer(dataset).read().orElseThrow();
+            assertThat(store.head(gold.publisher().pointer(dataset).location())).isPresent();
+            assertThat(pointer.tableVersion()).isEqualTo(newest.version()).isGreaterThanOrEqualTo(version);
+            assertThat(gold.reconciler(dataset).mirror().matches(newest)).as("%s current/", dataset).isTrue();
+            assertThat(store.list(TestLake.BUCKETS.gold(), gold.reconciler(dataset).mirror().layout().prefix() + "as_of_month=2026-01/"))
+                    .isNotEmpty();
+        }
     }
 
     @Test

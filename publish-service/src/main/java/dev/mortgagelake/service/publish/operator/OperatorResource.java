@@ -1,6 +1,8 @@
 package dev.mortgagelake.service.publish.operator;
 
 import dev.mortgagelake.event.LakeEvents;
+import dev.mortgagelake.gold.GoldDataset;
+import dev.mortgagelake.gold.GoldRefresh;
 import dev.mortgagelake.publish.HeldRunDecision;
 import dev.mortgagelake.publish.HeldRuns;
 import dev.mortgagelake.publish.OperatorRequestException;
@@ -11,6 +13,7 @@ import dev.mortgagelake.publish.table.CommitFailedException;
 import dev.mortgagelake.publish.table.HistoryEntry;
 import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
+import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.security.OperatorRoles;
 import dev.mortgagelake.service.publish.CurrentReconcileJob;
@@ -35,10 +38,13 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The operator API of publish-service (F7, F12, F15): tables and their versions, held runs with
+ * The operator API of publish-service (F7, F9, F12, F15): tables (Silver and the three Gold
+ * tables, {@code gold.finance.<dataset>}) and their versions, held runs with
  * approve/reject, rollback, and an on-demand reconcile of {@code current/}. Every endpoint needs an
  * authenticated operator; the role matrix is in {@link OperatorRoles}. Actions are recorded in the
  * lake (decision records, ROLLBACK versions with {@code requested_by} and {@code reason}) and logged.
@@ -50,8 +56,11 @@ import java.util.List;
 @SecurityRequirement(name = "bearerAuth")
 public class OperatorResource {
 
-    /** The Silver table's name in this API. Gold datasets join as {@code gold.finance.<dataset>}. */
+    /** The Silver table's name in this API. */
     public static final String SILVER_TABLE = "silver.mortgages.transactions";
+
+    /** Gold tables are named {@code gold.finance.<dataset>} in this API (read and reconcile only: Gold follows Silver). */
+    public static final String GOLD_TABLE_PREFIX = "gold.finance.";
 
     private static final Logger LOG = Logger.getLogger(OperatorResource.class);
 
@@ -63,6 +72,9 @@ public class OperatorResource {
 
     @Inject
     CurrentReconcileJob reconcileJob;
+
+    @Inject
+    GoldRefresh gold;
 
     @Inject
     SecurityIdentity identity;
@@ -107,32 +119,39 @@ public class OperatorResource {
             OperatorRoles.FINANCE_CONTROLLER})
     @Operation(summary = "The tables this publisher owns, with their newest version and _LATEST.json")
     public List<TableView> tables() {
-        return List.of(new TableView(SILVER_TABLE, promotion.table().bucket(), promotion.table().root(),
+        List<TableView> tables = new ArrayList<>();
+        tables.add(new TableView(SILVER_TABLE, promotion.table().bucket(), promotion.table().root(),
                 promotion.reconciler().mirror().layout().prefix(), promotion.schemaVersion(), promotion.log().latestVersion(),
                 promotion.pointer().read().orElse(null)));
+        for (GoldDataset dataset : GoldDataset.values()) {
+            TableVersionLog log = gold.publisher().log(dataset);
+            tables.add(new TableView(goldName(dataset), log.table().bucket(), log.table().root(),
+                    gold.reconciler(dataset).mirror().layout().prefix(), GoldDataset.SCHEMA_VERSION, log.latestVersion(),
+                    gold.publisher().pointer(dataset).read().orElse(null)));
+        }
+        return tables;
     }
 
     @GET
     @Path("/tables/{table}/versions")
     @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
             OperatorRoles.FINANCE_CONTROLLER})
-    @Operation(summary = "The promotion history of a table, oldest version first")
+    @Operation(summary = "The promotion history of a table, oldest version first (Gold versions name their Silver source version)")
     public List<HistoryEntry> versions(@PathParam("table") String table) {
-        requireSilver(table);
-        return promotion.log().history();
+        return log(table).history();
     }
 
     @GET
     @Path("/tables/{table}/versions/{version}")
     @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
             OperatorRoles.FINANCE_CONTROLLER})
-    @Operation(summary = "One version of a table: every file of every partition, retired runs, properties")
+    @Operation(summary = "One version of a table: every file of every partition, retired runs, properties, source")
     public TableSnapshot version(@PathParam("table") String table, @PathParam("version") long version) {
-        requireSilver(table);
+        TableVersionLog log = log(table);
         if (version < 1) {
             throw new NotFoundException("Table versions start at 1");
         }
-        return promotion.log().find(version).orElseThrow(() -> new NotFoundException("No version " + version + " of " + table));
+        return log.find(version).orElseThrow(() -> new NotFoundException("No version " + version + " of " + table));
     }
 
     @POST
@@ -157,9 +176,15 @@ public class OperatorResource {
     @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.FINANCE_CONTROLLER})
     @Operation(summary = "Make current/ and _LATEST.json follow the newest version now")
     public CurrentReconciler.Reconciliation reconcile(@PathParam("table") String table) {
-        requireSilver(table);
+        Optional<GoldDataset> dataset = goldDataset(table);
+        if (dataset.isEmpty()) {
+            requireSilver(table);
+        }
         LOG.infof("Operator %s asked to reconcile %s", operator(), table);
-        return reconcileJob.reconcileNow().orElseThrow(() -> new NotFoundException(table + " has no version yet"));
+        Optional<CurrentReconciler.Reconciliation> done = dataset.isPresent()
+                ? gold.reconciler(dataset.get()).reconcile()
+                : reconcileJob.reconcileNow();
+        return done.orElseThrow(() -> new NotFoundException(table + " has no version yet"));
     }
 
     @GET
@@ -231,9 +256,44 @@ public class OperatorResource {
     }
 
     private static void requireSilver(String table) {
-        if (!SILVER_TABLE.equals(table)) {
-            throw new NotFoundException("No table " + table + "; known: " + List.of(SILVER_TABLE));
+        if (goldDataset(table).isPresent()) {
+            throw new OperatorRequestException(OperatorRequestException.Kind.CONFLICT, table
+                    + " follows Silver and is never rolled back itself: roll back " + SILVER_TABLE + " and Gold is recomputed");
         }
+        if (!SILVER_TABLE.equals(table)) {
+            throw new NotFoundException("No table " + table + "; known: " + knownTables());
+        }
+    }
+
+    /** The version log of a table of this API (Silver or Gold). */
+    private TableVersionLog log(String table) {
+        Optional<GoldDataset> dataset = goldDataset(table);
+        if (dataset.isPresent()) {
+            return gold.publisher().log(dataset.get());
+        }
+        requireSilver(table);
+        return promotion.log();
+    }
+
+    private static String goldName(GoldDataset dataset) {
+        return GOLD_TABLE_PREFIX + dataset.tableName();
+    }
+
+    private static Optional<GoldDataset> goldDataset(String table) {
+        for (GoldDataset dataset : GoldDataset.values()) {
+            if (goldName(dataset).equals(table)) {
+                return Optional.of(dataset);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> knownTables() {
+        List<String> known = new ArrayList<>(List.of(SILVER_TABLE));
+        for (GoldDataset dataset : GoldDataset.values()) {
+            known.add(goldName(dataset));
+        }
+        return known;
     }
 
     private static String requireReason(String reason) {
