@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
  * endpoint not ready yet, e.g. an emulator still starting in docker-compose) are retried every two seconds until
  * the wait is over; any other failure ends the command at once with exit code 1.
  */
-@Command(name = "topology", description = "Apply the lake's standard topology (buckets, queues with DLQs and redrive, "
+@Command(name = "topology", mixinStandardHelpOptions = true, description = "Apply the lake's standard topology (buckets, queues with DLQs and redrive, "
         + "landing notification where supported) and seed the reference data on an S3 + SQS endpoint; idempotent. "
         + "Prints one JSON summary.")
 final class ApplyTopology implements Callable<Integer> {
