@@ -30,7 +30,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "lake", mixinStandardHelpOptions = true, version = "mortgage-lake 0.1.0",
         description = "Run the mortgage lake locally on embedded SQS and S3 servers (no Docker, no AWS account).",
         subcommands = {LakeCommand.Demo.class, LakeCommand.Up.class, LakeCommand.Down.class, LakeCommand.Land.class,
-                ValidateFile.class, LakeCommand.Bench.class, LakeCommand.Serve.class})
+                ValidateFile.class, ApplyTopology.class, LakeCommand.Bench.class, LakeCommand.Serve.class})
 public final class LakeCommand {
 
     static final ObjectMapper JSON = EventCodec.newMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -20,10 +20,11 @@ class ComposeFilesTest {
     @Test
     void theLocalStackVariantIsValidAndRunsTheWholeStackOnPinnedImages() {
         JsonNode services = render("-f", "docker-compose.yml").get("services");
-        assertThat(names(services)).contains("localstack", "ingest-service", "validation-service", "retry-service",
-                "publish-service", "prometheus", "grafana");
+        assertThat(names(services)).contains("localstack", "lake-topology", "ingest-service", "validation-service",
+                "retry-service", "publish-service", "prometheus", "grafana");
         assertThat(services.get("localstack").get("image").asText()).startsWith("localstack/localstack:3.");
         assertPinned(services);
+        assertTopologyFirst(services);
         assertThat(services.get("prometheus").get("volumes").toString())
                 .contains("deploy/prometheus/alerts.yml").contains("/etc/prometheus/alerts.yml");
         assertThat(services.get("grafana").get("volumes").toString())
@@ -36,10 +37,29 @@ class ComposeFilesTest {
         JsonNode emulator = services.get("localstack");
         assertThat(emulator.get("image").asText()).startsWith("floci/floci:").endsWith("-compat");
         assertThat(emulator.get("environment").get("FLOCI_HOSTNAME").asText()).isEqualTo("localstack");
-        assertThat(emulator.get("volumes").toString()).contains("/etc/localstack/init/ready.d/init-lake.sh");
         assertThat(services.get("ingest-service").get("environment").get("QUARKUS_SQS_ENDPOINT_OVERRIDE").asText())
                 .isEqualTo("http://localstack:4566");
         assertPinned(services);
+        assertTopologyFirst(services);
+    }
+
+    /**
+     * The one-shot lake-topology ({@code ./lake topology}, the embedded servers' bootstrap) runs against the
+     * emulator, retrying until it answers, and each service starts only once it has succeeded.
+     */
+    private static void assertTopologyFirst(JsonNode services) {
+        JsonNode topology = services.get("lake-topology");
+        assertThat(topology.get("build").get("dockerfile").asText()).isEqualTo("src/main/docker/Dockerfile.jvm");
+        assertThat(topology.get("build").get("context").asText()).endsWith("lake-local");
+        assertThat(topology.get("command")).extracting(JsonNode::asText)
+                .startsWith("topology")
+                .contains("--s3-endpoint=http://localstack:4566", "--sqs-endpoint=http://localstack:4566")
+                .anyMatch(argument -> argument.startsWith("--wait="));
+        assertThat(topology.get("depends_on").has("localstack")).isTrue();
+        for (String service : java.util.List.of("ingest-service", "validation-service", "retry-service", "publish-service")) {
+            assertThat(services.get(service).get("depends_on").get("lake-topology").get("condition").asText()).as(service)
+                    .isEqualTo("service_completed_successfully");
+        }
     }
 
     private static JsonNode render(String... files) {
