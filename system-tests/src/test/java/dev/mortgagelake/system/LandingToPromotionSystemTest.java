@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunValidated;
+import dev.mortgagelake.gold.GoldDataset;
 import dev.mortgagelake.ingest.ContentClaim;
 import dev.mortgagelake.ingest.LandingIngest;
 import dev.mortgagelake.layout.LakeLayout;
@@ -237,6 +238,39 @@ class LandingToPromotionSystemTest {
                 ".*(incoming/resent/.*|/_ingest/mortgages/transactions/(landings|duplicate-landings)/.*)"));
         assertThat(added.keySet()).anyMatch(key -> key.contains("/duplicate-landings/sha256=" + landed.sha256() + "/"));
         before.forEach((key, etag) -> assertThat(after).as(key).containsEntry(key, etag));
+    }
+
+    @Test
+    @Order(7)
+    void goldIsPublishedForTheThreeDatasetsAndAccountBalancesEqualAnSqlComputationOverSilver() throws Exception {
+        Path goldDir = Files.createDirectories(work.resolve("download-gold"));
+        for (GoldDataset dataset : GoldDataset.values()) {
+            String root = layout.goldTableRoot(dataset.tableName(), GoldDataset.SCHEMA_VERSION);
+            JsonNode latest = EventCodec.mapper().readTree(store.read(new Location(layout.buckets().gold(), root + "_LATEST.json")));
+            assertThat(latest.get("table_root").asText()).isEqualTo(root);
+        }
+        String current = layout.goldCurrentPrefix(GoldDataset.ACCOUNT_BALANCES.tableName(), GoldDataset.SCHEMA_VERSION);
+        for (StoredObject object : store.list(layout.buckets().gold(), current)) {
+            Path target = goldDir.resolve(object.location().key());
+            Files.createDirectories(target.getParent());
+            store.download(object.location(), target);
+        }
+        Path silver = download(layout.buckets().silver(), "silver/mortgages/transactions/year=");
+
+        // MISSION: per account and currency, the closing balance of every month from its first transaction to the last Silver
+        // month (every month of this file has transactions, so the months are those of the Silver rows)
+        List<String> expected = query("""
+                WITH tx AS (SELECT customer_id AS a, currency AS c, transaction_amount AS amt, year || '-' || month AS m
+                            FROM read_parquet('%s/**/*.parquet', hive_partitioning = true)),
+                     keys AS (SELECT a, c, min(m) AS first_month FROM tx GROUP BY a, c)
+                SELECT concat_ws('|', mo.m, k.a, k.c,
+                       CAST((SELECT sum(amt) FROM tx WHERE tx.a = k.a AND tx.c = k.c AND tx.m <= mo.m) AS DECIMAL(18,2)))
+                FROM keys k JOIN (SELECT DISTINCT m FROM tx) mo ON mo.m >= k.first_month ORDER BY 1""".formatted(silver));
+        List<String> gold = query("""
+                SELECT concat_ws('|', as_of_month, account_id, currency, closing_balance)
+                FROM read_parquet('%s/**/*.parquet', hive_partitioning = true) ORDER BY 1""".formatted(goldDir.resolve(current)));
+
+        assertThat(gold).hasSize(7).isEqualTo(expected);
     }
 
     private static void awaitQueuesDrained() throws InterruptedException {
