@@ -40,6 +40,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.gold.GoldPublication.class,
         dev.mortgagelake.gold.GoldPublication.Dataset.class,
         dev.mortgagelake.gold.GoldPublication.Status.class,
+        dev.mortgagelake.gold.GoldRefresh.Refresh.class,
         dev.mortgagelake.gold.MonthlyReport.class,
         dev.mortgagelake.gold.SilverTransaction.class,
         dev.mortgagelake.gold.TransactionSummary.class,
