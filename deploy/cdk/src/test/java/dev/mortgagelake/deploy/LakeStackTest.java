@@ -620,4 +620,27 @@ class LakeStackTest {
         });
         return all;
     }
+
+    @Test
+    void everyQueueAndDeadLetterQueueHasAnOldestMessageAgeAlarmAndEveryDeadLetterQueueANotEmptyAlarm() {
+        Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
+        long ageAlarms = alarms.values().stream()
+                .map(r -> (Map<?, ?>) r.get("Properties"))
+                .filter(p -> "ApproximateAgeOfOldestMessage".equals(p.get("MetricName")) && "AWS/SQS".equals(p.get("Namespace")))
+                .count();
+        long deadLetterAlarms = alarms.values().stream()
+                .map(r -> (Map<?, ?>) r.get("Properties"))
+                .filter(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                        && String.valueOf(p.get("AlarmName")).endsWith("-dlq-not-empty"))
+                .count();
+        int queues = dev.mortgagelake.topology.LakeTopology.QueueNames.defaults().all().size();
+
+        assertThat(ageAlarms).isEqualTo(2L * queues);
+        assertThat(deadLetterAlarms).isEqualTo(queues);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmName", "lake-file-landed-oldest-message-age",
+                "MetricName", "ApproximateAgeOfOldestMessage",
+                "Threshold", 900,
+                "ComparisonOperator", "GreaterThanThreshold")));
+    }
 }
