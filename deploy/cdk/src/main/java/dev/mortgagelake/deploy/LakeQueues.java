@@ -56,7 +56,7 @@ public final class LakeQueues extends Construct {
                     .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(spec.maxReceiveCount()).build())
                     .build();
             queues.put(spec.name(), queue);
-            alarmOnOldestMessage(queue, spec.name(), OLDEST_MESSAGE_ALARM.toSeconds());
+            alarmOnOldestMessage(queue, spec.name(), OLDEST_MESSAGE_ALARM.toSeconds().longValue());
             alarmOnOldestMessage(deadLetters, spec.deadLetterQueue(), 0);
             deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                             .period(Duration.minutes(5)).statistic("Maximum").build())
