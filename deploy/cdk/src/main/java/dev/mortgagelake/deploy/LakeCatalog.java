@@ -1,6 +1,10 @@
 package dev.mortgagelake.deploy;
 
 import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.gold.GoldDataset;
+import dev.mortgagelake.gold.parquet.AccountBalancesSchemaV1;
+import dev.mortgagelake.gold.parquet.MonthlyReportsSchemaV1;
+import dev.mortgagelake.gold.parquet.TransactionSummariesSchemaV1;
 import dev.mortgagelake.validation.silver.SilverSchemaV1;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -22,8 +26,8 @@ import java.util.Map;
  * drift from what validation-service writes) and the three Gold datasets over their {@code current/}
  * prefixes.
  *
- * <p>Gold columns follow the Gold definitions of the product brief (money DECIMAL(18,2), averages
- * DECIMAL(20,4): see TransactionSummariesSchemaV1); they must be kept equal to the Gold Parquet schemas in lake-core once those exist.
+ * <p>Gold columns are derived from the Gold writers' schemas in lake-core (money DECIMAL(18,2), averages
+ * DECIMAL(20,4): see TransactionSummariesSchemaV1); the stack tests check them against the brief's Gold definitions.
  * Gold tables use partition projection on {@code as_of_month} ({@code yyyy-MM}), so no partition has
  * to be registered. Silver partitions ({@code year}, {@code month}, {@code schema_v}, {@code run_id})
  * are Hive-style and must be registered ({@code MSCK REPAIR TABLE}); Silver also holds runs that were
@@ -147,37 +151,24 @@ public final class LakeCatalog extends Construct {
         return CfnTable.ColumnProperty.builder().name(name).type(type).build();
     }
 
+    /**
+     * Gold columns derived from the Avro schemas the Gold writers use ({@code dev.mortgagelake.gold.parquet}),
+     * field by field, like Silver: the DDL cannot drift from the Parquet files the code writes.
+     */
     private static Map<String, Map<String, String>> goldColumns() {
-        String money = "decimal(18,2)";
-        Map<String, String> balances = new LinkedHashMap<>();
-        balances.put("account_id", "string");
-        balances.put("currency", "string");
-        balances.put("closing_balance", money);
-        balances.put("net_change", money);
-        balances.put("transaction_count", "bigint");
-        balances.put("last_transaction_at", "timestamp");
-        Map<String, String> reports = new LinkedHashMap<>();
-        reports.put("currency", "string");
-        reports.put("transaction_count", "bigint");
-        reports.put("active_accounts", "bigint");
-        reports.put("total_credits", money);
-        reports.put("total_debits", money);
-        reports.put("net_amount", money);
-        reports.put("closing_balance_total", money);
-        reports.put("accounts_with_balance", "bigint");
-        Map<String, String> summaries = new LinkedHashMap<>();
-        summaries.put("currency", "string");
-        summaries.put("transaction_type", "string");
-        summaries.put("transaction_count", "bigint");
-        summaries.put("total_amount", money);
-        summaries.put("min_amount", money);
-        summaries.put("max_amount", money);
-        summaries.put("avg_amount", "decimal(20,4)");
         Map<String, Map<String, String>> gold = new LinkedHashMap<>();
-        gold.put("account_balances", balances);
-        gold.put("monthly_reports", reports);
-        gold.put("transaction_summaries", summaries);
+        gold.put(GoldDataset.ACCOUNT_BALANCES.tableName(), columnsOf(AccountBalancesSchemaV1.SCHEMA));
+        gold.put(GoldDataset.MONTHLY_REPORTS.tableName(), columnsOf(MonthlyReportsSchemaV1.SCHEMA));
+        gold.put(GoldDataset.TRANSACTION_SUMMARIES.tableName(), columnsOf(TransactionSummariesSchemaV1.SCHEMA));
         return java.util.Collections.unmodifiableMap(gold);
+    }
+
+    private static Map<String, String> columnsOf(Schema schema) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Schema.Field field : schema.getFields()) {
+            columns.put(field.name(), glueType(field.schema()));
+        }
+        return java.util.Collections.unmodifiableMap(columns);
     }
 
     private static String pascal(String snake) {

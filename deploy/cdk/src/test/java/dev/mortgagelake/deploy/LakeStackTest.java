@@ -643,4 +643,21 @@ class LakeStackTest {
                 "Threshold", 900,
                 "ComparisonOperator", "GreaterThanThreshold")));
     }
+
+    /** The Glue Gold columns come from the Gold writers' schemas; they must be the brief's Gold definitions. */
+    @Test
+    void goldTableColumnsDerivedFromTheWritersAreTheBriefsDefinitions() {
+        String money = "decimal(18,2)";
+        assertThat(LakeCatalog.GOLD_COLUMNS.get("account_balances")).containsExactly(
+                Map.entry("account_id", "string"), Map.entry("currency", "string"), Map.entry("closing_balance", money),
+                Map.entry("net_change", money), Map.entry("transaction_count", "bigint"), Map.entry("last_transaction_at", "timestamp"));
+        assertThat(LakeCatalog.GOLD_COLUMNS.get("monthly_reports")).containsExactly(
+                Map.entry("currency", "string"), Map.entry("transaction_count", "bigint"), Map.entry("active_accounts", "bigint"),
+                Map.entry("total_credits", money), Map.entry("total_debits", money), Map.entry("net_amount", money),
+                Map.entry("closing_balance_total", money), Map.entry("accounts_with_balance", "bigint"));
+        assertThat(LakeCatalog.GOLD_COLUMNS.get("transaction_summaries")).containsExactly(
+                Map.entry("currency", "string"), Map.entry("transaction_type", "string"), Map.entry("transaction_count", "bigint"),
+                Map.entry("total_amount", money), Map.entry("min_amount", money), Map.entry("max_amount", money),
+                Map.entry("avg_amount", "decimal(20,4)"));
+    }
 }
