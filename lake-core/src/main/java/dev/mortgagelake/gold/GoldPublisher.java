@@ -27,6 +27,7 @@ import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.validation.silver.SilverSchemaV1;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.jboss.logging.Logger;
 
@@ -325,7 +326,30 @@ public final class GoldPublisher {
                 }
                 return;
             }
-            replacements.get(dataset).put(month.toString(), List.of(writer.write(dataset, runId, month, records, footer)));
+            DataFile written = writer.write(dataset, runId, month, records, footer);
+            verify(dataset, month, written, records.size());
+            replacements.get(dataset).put(month.toString(), List.of(written));
+        }
+
+        /**
+         * Validates a written Gold part before it can be committed: read back from the store, it has the
+         * recorded size, exactly the rows computed, and the dataset's schema. A part that fails is never
+         * committed (the publication fails and is retried by the next refresh).
+         */
+        private void verify(GoldDataset dataset, YearMonth month, DataFile written, int expectedRows) {
+            Schema expected = GoldPartWriter.schemaOf(dataset);
+            Location location = new Location(goldTable(layout, dataset).bucket(), written.key());
+            long[] wrongSchema = {0};
+            long rows = reader.read(location, written.sizeBytes(), null, record -> {
+                if (!record.getSchema().getFields().equals(expected.getFields())) {
+                    wrongSchema[0]++;
+                }
+            });
+            if (rows != expectedRows || written.rows() != expectedRows || wrongSchema[0] > 0) {
+                throw new IllegalStateException("Cannot publish Gold " + dataset.tableName() + " " + month + ": part " + location
+                        + " reads back " + rows + " row(s) (" + wrongSchema[0] + " with another schema), the computation made "
+                        + expectedRows + " and the manifest entry says " + written.rows());
+            }
         }
 
         private List<AccountBalance> monthEnd(YearMonth month, List<DataFile> files) {

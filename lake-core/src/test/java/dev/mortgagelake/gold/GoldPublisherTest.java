@@ -232,4 +232,26 @@ class GoldPublisherTest {
     private static long micros(String at) {
         return GoldValues.micros(Instant.parse(at));
     }
+
+    @Test
+    void aGoldPartThatDoesNotReadBackAsWrittenIsNeverCommitted(@TempDir Path dir) {
+        GoldTestLake lake = new GoldTestLake(dir);
+        TableSnapshot silver = lake.appendRun(firstQuarter());
+        // between writing a part and reading it back, the stored part changes (a corrupted upload)
+        Runnable corruptParts = () -> lake.store.list(GoldTestLake.BUCKETS.gold(), "gold/").stream()
+                .filter(o -> o.location().key().endsWith(".parquet"))
+                .forEach(o -> lake.store.replace(o.location(), "not the part that was written".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream"));
+        dev.mortgagelake.storage.FaultInjectingObjectStore store = new dev.mortgagelake.storage.FaultInjectingObjectStore(lake.store)
+                .beforeCall(dev.mortgagelake.storage.FaultInjectingObjectStore.Call.OPEN, key -> key.contains("/as_of_month="), 1, corruptParts)
+                .beforeCall(dev.mortgagelake.storage.FaultInjectingObjectStore.Call.DOWNLOAD, key -> key.contains("/as_of_month="), 1, corruptParts);
+        GoldPublisher publisher = new GoldPublisher(store, GoldTestLake.LAYOUT, GoldTestLake.FAST, GoldTestLake.CLOCK, dir.resolve("work"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> publisher.publish(silver, Set.of()))
+                .isInstanceOf(RuntimeException.class);
+
+        for (GoldDataset dataset : GoldDataset.values()) {
+            assertThat(publisher.log(dataset).latestVersion()).as(dataset.tableName()).isZero();
+        }
+    }
 }
