@@ -1,13 +1,12 @@
 package dev.mortgagelake.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventSink;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.ingest.notification.LandedObject;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.storage.ControlDocuments;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
 import dev.mortgagelake.storage.ObjectStore;
@@ -17,11 +16,9 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,10 +53,11 @@ public final class LandingIngest {
     private final ObjectStore store;
     private final LakeLayout layout;
     private final Clock clock;
-    private final ObjectMapper json = EventCodec.mapper();
+    private final ControlDocuments documents;
 
     public LandingIngest(ObjectStore store, LakeLayout layout, Clock clock) {
         this.store = store;
+        this.documents = new ControlDocuments(store);
         this.layout = layout;
         this.clock = clock;
     }
@@ -75,7 +73,7 @@ public final class LandingIngest {
         String fingerprint = landingFingerprint(object);
         Location handled = layout.landingHandled(fingerprint);
         if (store.head(handled).isPresent()) {
-            HandledLanding record = readJson(handled, HandledLanding.class);
+            HandledLanding record = documents.read(handled, HandledLanding.class);
             LOG.infof("Landing %s was already handled as run %s", landed.location(), record.runId());
             return new IngestOutcome(IngestOutcome.Kind.REDELIVERED, record.runId(), record.sha256());
         }
@@ -90,11 +88,11 @@ public final class LandingIngest {
         ContentClaim claim;
         IngestOutcome.Kind kind;
         try {
-            store.create(layout.contentClaim(digest.sha256()), toJson(proposed), "application/json");
+            documents.create(layout.contentClaim(digest.sha256()), proposed);
             claim = proposed;
             kind = IngestOutcome.Kind.INGESTED;
         } catch (ObjectAlreadyExistsException e) {
-            claim = readJson(layout.contentClaim(digest.sha256()), ContentClaim.class);
+            claim = documents.read(layout.contentClaim(digest.sha256()), ContentClaim.class);
             if (claim.source().equals(object.location()) && claim.sourceEtag().equals(object.etag())) {
                 kind = IngestOutcome.Kind.REDELIVERED;
             } else {
@@ -104,8 +102,8 @@ public final class LandingIngest {
         }
 
         completeRun(claim, sink);
-        createIfAbsent(handled, toJson(new HandledLanding(object.location(), object.etag(), claim.runId(), claim.sha256(),
-                kind.name(), now)));
+        documents.createIfAbsent(handled, new HandledLanding(object.location(), object.etag(), claim.runId(), claim.sha256(),
+                kind.name(), now));
         return new IngestOutcome(kind, claim.runId(), claim.sha256());
     }
 
@@ -119,7 +117,7 @@ public final class LandingIngest {
             return;
         }
         sink.send(LakeEvents.fileLanded(fileLandedOf(claim)));
-        createIfAbsent(emitted, toJson(new Emitted(claim.runId(), clock.instant())));
+        documents.createIfAbsent(emitted, new Emitted(claim.runId(), clock.instant()));
         LOG.infof("Run %s landed: %s -> %s (%d bytes, sha256 %s)", claim.runId(), claim.source(), claim.bronze(),
                 claim.sizeBytes(), claim.sha256());
     }
@@ -131,7 +129,7 @@ public final class LandingIngest {
     }
 
     private void copyToBronze(ContentClaim claim) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ControlDocuments.sha256();
         try (InputStream in = new DigestInputStream(store.open(claim.source()), sha)) {
             store.create(claim.bronze(), in, claim.sizeBytes(), "application/octet-stream");
         } catch (ObjectAlreadyExistsException e) {
@@ -150,21 +148,21 @@ public final class LandingIngest {
     private void recordDuplicate(ContentClaim claim, StoredObject object, String fingerprint, Instant now) {
         DuplicateLanding duplicate = new DuplicateLanding(claim.sha256(), object.location(), object.etag(), claim.runId(),
                 claim.source(), now);
-        createIfAbsent(layout.duplicateLanding(claim.sha256(), fingerprint), toJson(duplicate));
+        documents.createIfAbsent(layout.duplicateLanding(claim.sha256(), fingerprint), duplicate);
         LOG.warnf("Landing %s has the same content (sha256 %s) as run %s from %s: recorded as a duplicate landing, no new run",
                 object.location(), claim.sha256(), claim.runId(), claim.source());
     }
 
     /** A stable name for one version of one landing object. */
     public static String landingFingerprint(StoredObject object) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ControlDocuments.sha256();
         sha.update((object.location().bucket() + "\n" + object.location().key() + "\n" + object.etag())
                 .getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha.digest());
     }
 
     private Digest hash(Location location) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ControlDocuments.sha256();
         long size = 0;
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = store.open(location)) {
@@ -179,37 +177,9 @@ public final class LandingIngest {
         return new Digest(HexFormat.of().formatHex(sha.digest()), size);
     }
 
-    private void createIfAbsent(Location location, byte[] bytes) {
-        try {
-            store.create(location, bytes, "application/json");
-        } catch (ObjectAlreadyExistsException e) {
-            LOG.debugf("%s already recorded", location);
-        }
-    }
 
-    private byte[] toJson(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T readJson(Location location, Class<T> type) {
-        try {
-            return json.readValue(store.read(location), type);
-        } catch (IOException e) {
-            throw new StorageException("Unreadable ingest record " + location + ": " + e.getMessage(), false, e);
-        }
-    }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
 
     private record Digest(String sha256, long size) {
     }

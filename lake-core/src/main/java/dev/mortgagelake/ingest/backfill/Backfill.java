@@ -1,7 +1,5 @@
 package dev.mortgagelake.ingest.backfill;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventSink;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.LakeEvents;
@@ -9,6 +7,7 @@ import dev.mortgagelake.ingest.ContentClaim;
 import dev.mortgagelake.ingest.LandingIngest;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.storage.ControlDocuments;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
 import dev.mortgagelake.storage.ObjectStore;
@@ -18,10 +17,8 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,10 +75,11 @@ public final class Backfill {
     private final ObjectStore store;
     private final LakeLayout layout;
     private final Clock clock;
-    private final ObjectMapper json = EventCodec.mapper();
+    private final ControlDocuments documents;
 
     public Backfill(ObjectStore store, LakeLayout layout, Clock clock) {
         this.store = store;
+        this.documents = new ControlDocuments(store);
         this.layout = layout;
         this.clock = clock;
     }
@@ -109,7 +107,7 @@ public final class Backfill {
         } else {
             BackfillRecord planned = plan(requestId, request, now);
             try {
-                store.create(layout.backfillRequest(requestId), toJson(planned), "application/json");
+                documents.create(layout.backfillRequest(requestId), planned);
                 record = planned;
                 created = true;
                 LOG.infof("Backfill %s by %s %s for %s..%s planned %d run(s): %s", requestId, request.requestedBy(),
@@ -131,7 +129,7 @@ public final class Backfill {
         if (store.head(location).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(readJson(location, BackfillRecord.class));
+        return Optional.of(documents.read(location, BackfillRecord.class));
     }
 
     /** Every request, oldest first. */
@@ -139,7 +137,7 @@ public final class Backfill {
         List<BackfillRecord> records = new ArrayList<>();
         for (StoredObject object : store.list(layout.buckets().bronze(), layout.backfillRequestsPrefix())) {
             if (object.location().key().endsWith(".json")) {
-                records.add(readJson(object.location(), BackfillRecord.class));
+                records.add(documents.read(object.location(), BackfillRecord.class));
             }
         }
         records.sort(Comparator.comparing(BackfillRecord::requestedAt).thenComparing(BackfillRecord::requestId));
@@ -206,7 +204,7 @@ public final class Backfill {
                     LOG.warnf("Bronze file %s has no content claim; not a file of %s, skipped", object.location(), date);
                     continue;
                 }
-                ContentClaim claim = readJson(claimLocation, ContentClaim.class);
+                ContentClaim claim = documents.read(claimLocation, ContentClaim.class);
                 if (!claim.runId().equals(file.group(1)) || !contents.add(sha256)) {
                     continue;
                 }
@@ -252,19 +250,19 @@ public final class Backfill {
             if (store.head(run.bronze()).isEmpty()) {
                 copyToBronze(run);
             }
-            createIfAbsent(layout.contentBackfill(run.sha256(), RunId.of(run.runId())),
-                    toJson(new Lineage(run.runId(), record.requestId(), run.originalRunId(), run.supersedes(), record.requestedAt())));
+            documents.createIfAbsent(layout.contentBackfill(run.sha256(), RunId.of(run.runId())),
+                    new Lineage(run.runId(), record.requestId(), run.originalRunId(), run.supersedes(), record.requestedAt()));
             sink.send(LakeEvents.fileLanded(new FileLanded(run.runId(), record.dataset(), LandingIngest.SCHEMA_VERSION,
                     FileLanded.KIND_BACKFILL, run.ingestDate(), run.originalBronze(), run.bronze(), run.sha256(), run.sizeBytes(),
                     record.requestedAt(), run.supersedes())));
             LOG.infof("Backfill %s: run %s reprocesses %s, superseding %s", record.requestId(), run.runId(), run.originalBronze(),
                     run.supersedes());
         }
-        createIfAbsent(emitted, toJson(new Emitted(record.requestId(), record.runs().size(), clock.instant())));
+        documents.createIfAbsent(emitted, new Emitted(record.requestId(), record.runs().size(), clock.instant()));
     }
 
     private void copyToBronze(BackfillRecord.Run run) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ControlDocuments.sha256();
         try (InputStream in = new DigestInputStream(store.open(run.originalBronze()), sha)) {
             store.create(run.bronze(), in, run.sizeBytes(), "application/octet-stream");
         } catch (ObjectAlreadyExistsException e) {
@@ -281,7 +279,7 @@ public final class Backfill {
     }
 
     private String hash(Location location) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ControlDocuments.sha256();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = store.open(location)) {
             int n;
@@ -294,37 +292,9 @@ public final class Backfill {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private void createIfAbsent(Location location, byte[] bytes) {
-        try {
-            store.create(location, bytes, "application/json");
-        } catch (ObjectAlreadyExistsException e) {
-            LOG.debugf("%s already recorded", location);
-        }
-    }
 
-    private byte[] toJson(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T readJson(Location location, Class<T> type) {
-        try {
-            return json.readValue(store.read(location), type);
-        } catch (IOException e) {
-            throw new StorageException("Unreadable ingest record " + location + ": " + e.getMessage(), false, e);
-        }
-    }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
 
     /** A backfill run of one content, kept so a later backfill supersedes it too. */
     public record Lineage(String runId, String requestId, String originalRunId, List<String> supersedes, Instant createdAt) {
