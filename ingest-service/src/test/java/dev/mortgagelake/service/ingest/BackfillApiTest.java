@@ -16,11 +16,10 @@ import dev.mortgagelake.storage.StoredObject;
 import dev.mortgagelake.testing.EmbeddedS3Resource;
 import dev.mortgagelake.testing.EmbeddedSqsResource;
 import dev.mortgagelake.testing.QueueProbe;
+import dev.mortgagelake.testing.OperatorApi;
 import dev.mortgagelake.testing.TestLake;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -29,14 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,31 +47,13 @@ class BackfillApiTest {
     private final ObjectStore store = TestLake.objectStore();
     private final LakeLayout layout = new LakeLayout(TestLake.BUCKETS);
 
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user + "-demo").contentType(ContentType.JSON);
-    }
-
     @Test
     void everyEndpointOfTheOpenApiDocumentNeedsCredentials() throws Exception {
-        JsonNode document = EventCodec.mapper().readTree(given().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
-        List<String> calls = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                calls.add(methods.next().toUpperCase() + " " + path.getKey());
-            }
-        }
+        List<String> calls = OperatorApi.operations();
         assertThat(calls).containsExactlyInAnyOrder("POST /operator/backfills", "GET /operator/backfills",
                 "GET /operator/backfills/{id}");
-        for (String call : calls) {
-            String method = call.substring(0, call.indexOf(' '));
-            String path = call.substring(call.indexOf(' ') + 1).replace("{id}", "bf-x");
-            String body = "{\"dataset\":\"mortgages/transactions\",\"from\":\"2001-01-01\",\"to\":\"2001-01-01\",\"reason\":\"x\"}";
-            assertThat(given().contentType(ContentType.JSON).body(body).request(method, path).statusCode()).as(call).isEqualTo(401);
-            assertThat(given().auth().preemptive().basic("olivia", "wrong").contentType(ContentType.JSON).body(body)
-                    .request(method, path).statusCode()).as(call + " with a wrong password").isEqualTo(401);
-        }
+        String body = "{\"dataset\":\"mortgages/transactions\",\"from\":\"2001-01-01\",\"to\":\"2001-01-01\",\"reason\":\"x\"}";
+        OperatorApi.assertEveryOperationNeedsCredentials(calls, path -> path.replace("{id}", "bf-x"), body, "olivia");
     }
 
     @Test
@@ -84,12 +61,12 @@ class BackfillApiTest {
         String body = "{\"dataset\":\"mortgages/transactions\",\"from\":\"2001-01-01\",\"to\":\"2001-01-01\",\"reason\":\"x\","
                 + "\"request_id\":\"refused-" + UUID.randomUUID() + "\"}";
         for (String user : List.of("quinn", "rita", "fiona")) {
-            as(user).body(body).post("/operator/backfills").then().statusCode(403);
-            as(user).get("/operator/backfills").then().statusCode(200);
+            OperatorApi.as(user).body(body).post("/operator/backfills").then().statusCode(403);
+            OperatorApi.as(user).get("/operator/backfills").then().statusCode(200);
         }
-        as("olivia").get("/operator/backfills").then().statusCode(200);
-        as("fiona").get("/operator/backfills/no-such-request").then().statusCode(404);
-        as("olivia").body("{\"dataset\":\"mortgages/other\",\"from\":\"2001-01-01\",\"to\":\"2001-01-01\",\"reason\":\"x\"}")
+        OperatorApi.as("olivia").get("/operator/backfills").then().statusCode(200);
+        OperatorApi.as("fiona").get("/operator/backfills/no-such-request").then().statusCode(404);
+        OperatorApi.as("olivia").body("{\"dataset\":\"mortgages/other\",\"from\":\"2001-01-01\",\"to\":\"2001-01-01\",\"reason\":\"x\"}")
                 .post("/operator/backfills").then().statusCode(400);
     }
 
@@ -108,7 +85,7 @@ class BackfillApiTest {
         String body = "{\"dataset\":\"mortgages/transactions\",\"from\":\"" + date + "\",\"to\":\"" + date + "\","
                 + "\"reason\":\"reprocess after the contract fix\",\"request_id\":\"" + requestId + "\"}";
 
-        JsonNode record = EventCodec.mapper().readTree(as("olivia").body(body).post("/operator/backfills").then().statusCode(202)
+        JsonNode record = EventCodec.mapper().readTree(OperatorApi.as("olivia").body(body).post("/operator/backfills").then().statusCode(202)
                 .extract().asString());
 
         assertThat(record.path("request_id").asText()).isEqualTo(requestId);
@@ -127,10 +104,10 @@ class BackfillApiTest {
         assertThat(store.read(event.data().bronze())).isEqualTo(csv.getBytes(StandardCharsets.UTF_8));
 
         // Retried with the same id: the same record, nothing new on the queue.
-        as("olivia").body(body).post("/operator/backfills").then().statusCode(202);
+        OperatorApi.as("olivia").body(body).post("/operator/backfills").then().statusCode(202);
         assertThat(QueueProbe.take(TestLake.QUEUES.fileLanded(), b -> b.contains("\"sha256\":\"" + original.sha256() + "\""),
                 Duration.ofSeconds(3))).isEmpty();
-        JsonNode read = EventCodec.mapper().readTree(as("quinn").get("/operator/backfills/" + requestId).then().statusCode(200)
+        JsonNode read = EventCodec.mapper().readTree(OperatorApi.as("quinn").get("/operator/backfills/" + requestId).then().statusCode(200)
                 .extract().asString());
         assertThat(read.path("runs").get(0).path("run_id").asText()).isEqualTo(runId);
         assertThat(read.path("roles").toString()).contains("platform-operator");

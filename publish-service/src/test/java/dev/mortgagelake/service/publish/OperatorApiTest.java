@@ -12,14 +12,13 @@ import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.testing.EmbeddedS3Resource;
 import dev.mortgagelake.testing.EmbeddedSqsResource;
 import dev.mortgagelake.testing.QueueProbe;
+import dev.mortgagelake.testing.OperatorApi;
 import dev.mortgagelake.testing.TestLake;
 import dev.mortgagelake.validation.RunValidator;
 import dev.mortgagelake.validation.ValidationConfig;
 import dev.mortgagelake.validation.contract.CommonIsoCurrencies;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,117 +71,98 @@ class OperatorApiTest {
     private final ObjectStore store = TestLake.objectStore();
     private final LakeLayout layout = new LakeLayout(TestLake.BUCKETS);
 
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user + "-demo").contentType(ContentType.JSON);
-    }
-
     @Test
     void everyEndpointOfTheOpenApiDocumentNeedsCredentials() throws Exception {
-        JsonNode document = EventCodec.mapper().readTree(given().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
-        List<String> calls = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                calls.add(methods.next().toUpperCase() + " " + path.getKey());
-            }
-        }
+        List<String> calls = OperatorApi.operations();
         assertThat(calls).containsExactlyInAnyOrder(
                 "GET /operator/tables", "GET /operator/tables/{table}/versions", "GET /operator/tables/{table}/versions/{version}",
                 "POST /operator/tables/{table}/rollback", "POST /operator/tables/{table}/reconcile", "GET /operator/held-runs",
                 "GET /operator/held-runs/{runId}", "POST /operator/held-runs/{runId}/approve", "POST /operator/held-runs/{runId}/reject");
-        for (String call : calls) {
-            String method = call.substring(0, call.indexOf(' '));
-            String path = call.substring(call.indexOf(' ') + 1).replace("{table}", SILVER).replace("{version}", "1")
-                    .replace("{runId}", "20260121T120000000Z-00000000");
-            int status = given().contentType(ContentType.JSON).body("{\"reason\":\"x\"}").request(method, path).statusCode();
-            assertThat(status).as(call).isEqualTo(401);
-            assertThat(given().auth().preemptive().basic("fiona", "wrong").contentType(ContentType.JSON).body("{}")
-                    .request(method, path).statusCode()).as(call + " with a wrong password").isEqualTo(401);
-        }
+        OperatorApi.assertEveryOperationNeedsCredentials(calls, path -> path.replace("{table}", SILVER).replace("{version}", "1")
+                .replace("{runId}", "20260121T120000000Z-00000000"), "{\"reason\":\"x\"}", "fiona");
     }
 
     @Test
     void mutatingEndpointsRefuseTheWrongRoles() throws Exception {
         String held = heldRun();
         for (String user : List.of("olivia", "quinn", "rita")) {
-            as(user).body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/approve").then().statusCode(403);
-            as(user).body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/reject").then().statusCode(403);
-            as(user).body("{\"to_version\":1,\"expected_version\":2,\"reason\":\"x\"}")
+            OperatorApi.as(user).body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/approve").then().statusCode(403);
+            OperatorApi.as(user).body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/reject").then().statusCode(403);
+            OperatorApi.as(user).body("{\"to_version\":1,\"expected_version\":2,\"reason\":\"x\"}")
                     .post("/operator/tables/" + SILVER + "/rollback").then().statusCode(403);
         }
-        as("quinn").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(403);
-        as("rita").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(403);
+        OperatorApi.as("quinn").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(403);
+        OperatorApi.as("rita").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(403);
         assertThat(promotion.heldRuns().decision(held)).isEmpty();
         // Every operator role may read.
         for (String user : List.of("olivia", "quinn", "rita", "fiona")) {
-            as(user).get("/operator/held-runs/" + held).then().statusCode(200);
-            as(user).get("/operator/tables").then().statusCode(200);
+            OperatorApi.as(user).get("/operator/held-runs/" + held).then().statusCode(200);
+            OperatorApi.as(user).get("/operator/tables").then().statusCode(200);
         }
     }
 
     @Test
     void aFinanceControllerApprovesAHeldRunWhichIsThenPromotedAndAnnounced() throws Exception {
         String held = heldRun();
-        String listed = as("quinn").get("/operator/held-runs").then().statusCode(200).extract().asString();
+        String listed = OperatorApi.as("quinn").get("/operator/held-runs").then().statusCode(200).extract().asString();
         assertThat(listed).contains("\"run_id\":\"" + held + "\"").contains("QUARANTINE_RATE_ABOVE_THRESHOLD");
-        as("fiona").body("{}").post("/operator/held-runs/" + held + "/approve").then().statusCode(400);
+        OperatorApi.as("fiona").body("{}").post("/operator/held-runs/" + held + "/approve").then().statusCode(400);
 
-        JsonNode approved = json(as("fiona").body("{\"reason\":\"partner sent known bad rows\"}")
+        JsonNode approved = json(OperatorApi.as("fiona").body("{\"reason\":\"partner sent known bad rows\"}")
                 .post("/operator/held-runs/" + held + "/approve").then().statusCode(200).extract().asString());
 
         assertThat(approved.get("status").asText()).isEqualTo("PROMOTED");
         assertThat(promotion.log().current().containsRun(held)).isTrue();
         QueueProbe.await(TestLake.QUEUES.runPromoted(), b -> b.contains("\"subject\":\"" + held + "\""), Duration.ofSeconds(30));
-        JsonNode view = json(as("rita").get("/operator/held-runs/" + held).then().statusCode(200).extract().asString());
+        JsonNode view = json(OperatorApi.as("rita").get("/operator/held-runs/" + held).then().statusCode(200).extract().asString());
         assertThat(view.get("status").asText()).isEqualTo("APPROVED");
         assertThat(view.path("decision").get("decided_by").asText()).isEqualTo("fiona");
-        as("fiona").body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/reject").then().statusCode(409);
+        OperatorApi.as("fiona").body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/reject").then().statusCode(409);
     }
 
     @Test
     void aRejectedRunCannotBeApprovedAndRollbackMakesANewVersion() throws Exception {
         String held = heldRun();
-        as("fiona").body("{\"reason\":\"wrong file\"}").post("/operator/held-runs/" + held + "/reject").then().statusCode(200);
-        as("fiona").body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/approve").then().statusCode(409);
-        as("fiona").body("{\"reason\":\"x\"}").post("/operator/held-runs/20260121T120000000Z-0000beef/approve").then().statusCode(404);
+        OperatorApi.as("fiona").body("{\"reason\":\"wrong file\"}").post("/operator/held-runs/" + held + "/reject").then().statusCode(200);
+        OperatorApi.as("fiona").body("{\"reason\":\"x\"}").post("/operator/held-runs/" + held + "/approve").then().statusCode(409);
+        OperatorApi.as("fiona").body("{\"reason\":\"x\"}").post("/operator/held-runs/20260121T120000000Z-0000beef/approve").then().statusCode(404);
 
         RunValidated bad = validatedRun(CLEAN);
         assertThat(promotion.promote(validatedRun(CLEAN)).isPromoted()).isTrue();
         assertThat(promotion.promote(bad).isPromoted()).isTrue();
         long latest = promotion.log().latestVersion();
-        as("fiona").body("{\"to_version\":" + (latest - 1) + ",\"expected_version\":" + (latest - 1) + ",\"reason\":\"x\"}")
+        OperatorApi.as("fiona").body("{\"to_version\":" + (latest - 1) + ",\"expected_version\":" + (latest - 1) + ",\"reason\":\"x\"}")
                 .post("/operator/tables/" + SILVER + "/rollback").then().statusCode(409);
 
-        JsonNode rolledBack = json(as("fiona").body("{\"to_version\":" + (latest - 1) + ",\"expected_version\":" + latest
+        JsonNode rolledBack = json(OperatorApi.as("fiona").body("{\"to_version\":" + (latest - 1) + ",\"expected_version\":" + latest
                 + ",\"reason\":\"bad amounts\"}").post("/operator/tables/" + SILVER + "/rollback").then().statusCode(200).extract().asString());
 
         assertThat(rolledBack.get("version").asLong()).isEqualTo(latest + 1);
         assertThat(rolledBack.get("operation").asText()).isEqualTo("ROLLBACK");
         assertThat(rolledBack.get("retired_run_ids").toString()).contains(bad.runId());
-        String history = as("quinn").get("/operator/tables/" + SILVER + "/versions").then().statusCode(200).extract().asString();
+        String history = OperatorApi.as("quinn").get("/operator/tables/" + SILVER + "/versions").then().statusCode(200).extract().asString();
         assertThat(json(history).get(json(history).size() - 1).get("operation").asText()).isEqualTo("ROLLBACK");
-        as("quinn").get("/operator/tables/" + SILVER + "/versions/" + latest).then().statusCode(200);
-        as("quinn").get("/operator/tables/gold.nothing/versions").then().statusCode(404);
-        JsonNode reconciled = json(as("olivia").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(200).extract().asString());
+        OperatorApi.as("quinn").get("/operator/tables/" + SILVER + "/versions/" + latest).then().statusCode(200);
+        OperatorApi.as("quinn").get("/operator/tables/gold.nothing/versions").then().statusCode(404);
+        JsonNode reconciled = json(OperatorApi.as("olivia").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(200).extract().asString());
         assertThat(reconciled.get("version").asLong()).isEqualTo(latest + 1);
         assertThat(promotion.pointer().read().orElseThrow().tableVersion()).isEqualTo(latest + 1);
         assertThat(promotion.reconciler().mirror().matches(promotion.log().current())).isTrue();
 
         // Gold follows the rollback (recomputed from the rolled-back Silver version) and is listed and readable like Silver
-        JsonNode tables = json(as("quinn").get("/operator/tables").then().statusCode(200).extract().asString());
+        JsonNode tables = json(OperatorApi.as("quinn").get("/operator/tables").then().statusCode(200).extract().asString());
         assertThat(tables.findValuesAsText("name")).containsExactly(SILVER, "gold.finance.account_balances",
                 "gold.finance.monthly_reports", "gold.finance.transaction_summaries");
         String goldTable = "gold.finance.account_balances";
-        JsonNode goldHistory = json(as("quinn").get("/operator/tables/" + goldTable + "/versions").then().statusCode(200).extract().asString());
+        JsonNode goldHistory = json(OperatorApi.as("quinn").get("/operator/tables/" + goldTable + "/versions").then().statusCode(200).extract().asString());
         long goldVersion = goldHistory.get(goldHistory.size() - 1).get("version").asLong();
-        JsonNode goldSnapshot = json(as("quinn").get("/operator/tables/" + goldTable + "/versions/" + goldVersion).then().statusCode(200)
+        JsonNode goldSnapshot = json(OperatorApi.as("quinn").get("/operator/tables/" + goldTable + "/versions/" + goldVersion).then().statusCode(200)
                 .extract().asString());
         assertThat(goldSnapshot.path("source").get("version").asLong()).isEqualTo(latest + 1);
-        as("fiona").body("{\"to_version\":1,\"expected_version\":" + goldVersion + ",\"reason\":\"x\"}")
+        OperatorApi.as("fiona").body("{\"to_version\":1,\"expected_version\":" + goldVersion + ",\"reason\":\"x\"}")
                 .post("/operator/tables/" + goldTable + "/rollback").then().statusCode(409);
-        as("quinn").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(403);
-        as("olivia").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(200);
+        OperatorApi.as("quinn").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(403);
+        OperatorApi.as("olivia").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(200);
     }
 
     /** A run held by the audit gate (half its rows quarantined). */
