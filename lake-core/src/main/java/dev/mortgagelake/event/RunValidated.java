@@ -20,6 +20,8 @@ import java.util.List;
  * @param drift         columns found that the contract does not know, and contract columns missing
  * @param condemned     the rows the run condemned (exact duplicates), or null when none was condemned;
  *                      additive optional field of v1 (older documents have none)
+ * @param retry         for a retry run (run kind {@code RETRY}): the batch it re-validated and the
+ *                      attempt it made; null for runs read from Bronze. Additive optional field of v1.
  */
 public record RunValidated(
         String runId,
@@ -37,17 +39,34 @@ public record RunValidated(
         Drift drift,
         List<String> supersedes,
         Instant validatedAt,
-        CondemnedBatch condemned) {
+        CondemnedBatch condemned,
+        RetryOf retry) {
 
     public static final String OUTCOME_VALIDATED = "VALIDATED";
     public static final String OUTCOME_FILE_REJECTED = "FILE_REJECTED";
+    /** The run kind of a re-validation of quarantined or condemned rows. */
+    public static final String KIND_RETRY = "RETRY";
 
     /** A run without condemned rows (the shape before {@code condemned} was added). */
     public RunValidated(String runId, String dataset, String schemaVersion, String runKind, LocalDate ingestDate, Location bronze,
                         String inputSha256, String outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
                         FileRejection fileRejection, Drift drift, List<String> supersedes, Instant validatedAt) {
         this(runId, dataset, schemaVersion, runKind, ingestDate, bronze, inputSha256, outcome, counts, partitions, quarantine,
-                fileRejection, drift, supersedes, validatedAt, null);
+                fileRejection, drift, supersedes, validatedAt, null, null);
+    }
+
+    /** A run read from Bronze (no {@code retry} link). */
+    public RunValidated(String runId, String dataset, String schemaVersion, String runKind, LocalDate ingestDate, Location bronze,
+                        String inputSha256, String outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
+                        FileRejection fileRejection, Drift drift, List<String> supersedes, Instant validatedAt,
+                        CondemnedBatch condemned) {
+        this(runId, dataset, schemaVersion, runKind, ingestDate, bronze, inputSha256, outcome, counts, partitions, quarantine,
+                fileRejection, drift, supersedes, validatedAt, condemned, null);
+    }
+
+    /** The attempt this run made: 1 for a run read from Bronze, {@code retry.attempt} for a retry run. */
+    public int attempt() {
+        return retry == null ? 1 : retry.attempt();
     }
 
     @JsonCreator
@@ -79,6 +98,17 @@ public record RunValidated(
      * each reason of {@link dev.mortgagelake.retry.CondemnationPolicy}.
      */
     public record CondemnedBatch(Location location, long rows, java.util.Map<String, Long> reasonCounts) {
+    }
+
+    /**
+     * What a retry run re-validated: the batch ({@code batchKind} {@code QUARANTINE} or
+     * {@code CONDEMNED} of run {@code batchRunId}, file {@code batch}), the attempt made, why
+     * ({@link RetryDue#reason()}), the operator request behind it (or null), and
+     * {@code retriedRows}: the lineage of the rows that passed (each row's origin run, source line,
+     * {@code attempt_count} and {@code retry_history}), or null when none passed.
+     */
+    public record RetryOf(String batchRunId, String batchKind, Location batch, int attempt, String reason, String requestId,
+                          Location retriedRows) {
     }
 
     /** A file-level fault: the whole file is kept in Bronze and recorded here. */

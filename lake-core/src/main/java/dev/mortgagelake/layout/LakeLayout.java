@@ -13,7 +13,10 @@ import java.time.YearMonth;
  * silver/mortgages/transactions/year=2026/month=01/schema_v=v1/run_id=R/{part-00000.parquet,manifest.json,_SUCCESS}
  * silver/mortgages/transactions/_table/schema_v=v1/{_LATEST.json,_versions/...}
  * quarantine/mortgages/transactions/ingest_date=D/run_id=R/invalid_rows.parquet
+ * quarantine/mortgages/transactions/ingest_date=D/run_id=R/retried_rows.parquet       (lineage of a retry run's Silver rows)
  * quarantine/mortgages/transactions/condemned/ingest_date=D/run_id=R/condemned_rows.parquet
+ * quarantine/_ledger/mortgages/transactions/{batches,condemned,transitions,requests}/...   (retry-service's ledger)
+ * quarantine/_audit/mortgages/transactions/date=YYYY-MM-DD/...                          (append-only audit trail)
  * gold/finance/&lt;dataset&gt;/schema_v=v1/run_id=R/as_of_month=YYYY-MM/part-00000.parquet
  * gold/finance/&lt;dataset&gt;/schema_v=v1/{_LATEST.json,_versions/...}
  * </pre>
@@ -31,6 +34,7 @@ public final class LakeLayout {
     public static final String MANIFEST = "manifest.json";
     public static final String INVALID_ROWS = "invalid_rows.parquet";
     public static final String CONDEMNED_ROWS = "condemned_rows.parquet";
+    public static final String RETRIED_ROWS = "retried_rows.parquet";
     public static final String LATEST_POINTER = "_LATEST.json";
 
     private final LakeBuckets buckets;
@@ -182,6 +186,14 @@ public final class LakeLayout {
         return new Location(buckets.quarantine(), quarantineRunPrefix(ingestDate, runId) + "file_rejection.json");
     }
 
+    /**
+     * The lineage of the rows a retry run moved into Silver ({@code retried_rows.parquet}, quarantine
+     * schema): each row's values, origin, {@code attempt_count} and {@code retry_history}.
+     */
+    public Location retriedRows(LocalDate ingestDate, RunId runId) {
+        return new Location(buckets.quarantine(), quarantineRunPrefix(ingestDate, runId) + RETRIED_ROWS);
+    }
+
     public Location condemnedRows(LocalDate ingestDate, RunId runId) {
         return new Location(buckets.quarantine(),
                 "quarantine/" + DATASET_PATH + "/condemned/ingest_date=" + ingestDate + "/run_id=" + runId + "/" + CONDEMNED_ROWS);
@@ -195,6 +207,37 @@ public final class LakeLayout {
     /** The ledger entry of the rows one run condemned (owned by retry-service). */
     public Location ledgerCondemned(RunId runId) {
         return new Location(buckets.quarantine(), ledgerPrefix() + "condemned/run_id=" + runId + ".json");
+    }
+
+    /**
+     * Transition {@code sequence} (1, 2, ...) of a ledger batch ({@code kind} {@code batches} or
+     * {@code condemned}): created once, so two writers cannot both append the same step.
+     */
+    public Location ledgerTransition(String kind, RunId runId, int sequence) {
+        return new Location(buckets.quarantine(), ledgerTransitionsPrefix(kind, runId) + String.format("%06d", sequence) + ".json");
+    }
+
+    public String ledgerTransitionsPrefix(String kind, RunId runId) {
+        return ledgerPrefix() + "transitions/" + kind + "/run_id=" + runId + "/";
+    }
+
+    /** An operator request (override or reprocessing) on a ledger batch. */
+    public Location ledgerRequest(String requestId) {
+        return new Location(buckets.quarantine(), ledgerRequestsPrefix() + requestId + ".json");
+    }
+
+    /** The one decision (approval or rejection) on a request: created once. */
+    public Location ledgerRequestDecision(String requestId) {
+        return new Location(buckets.quarantine(), ledgerPrefix() + "decisions/" + requestId + ".json");
+    }
+
+    public String ledgerRequestsPrefix() {
+        return ledgerPrefix() + "requests/";
+    }
+
+    /** Root of the append-only audit trail: one create-once document per entry, by UTC date. */
+    public String auditPrefix() {
+        return "quarantine/_audit/" + DATASET_PATH + "/";
     }
 
     public String ledgerPrefix() {

@@ -91,7 +91,7 @@ class EventContractTest {
     @Test
     void anEventCarriesTheDataClassOfItsType() {
         assertThatThrownBy(() -> LakeEvent.of(EventType.RUN_PROMOTED, "id", "/src", Instant.EPOCH, "s",
-                new RetryDue("r", "d", LocalDate.EPOCH, new Location("b", "k"), 2, Instant.EPOCH, "SCHEDULED")))
+                new RetryDue("r", "d", LocalDate.EPOCH, new Location("b", "k"), 2, Instant.EPOCH, "SCHEDULED", "x", "QUARANTINE", Instant.EPOCH, false, null)))
                 .isInstanceOf(IllegalArgumentException.class);
         LakeEvent<RunPromoted> ok = LakeEvent.of(EventType.RUN_PROMOTED, "id", "/src", Instant.EPOCH, "s",
                 new RunPromoted("r", "d", "v1", "t/", 1, List.of(), 0, new Location("b", "k"), Instant.EPOCH));

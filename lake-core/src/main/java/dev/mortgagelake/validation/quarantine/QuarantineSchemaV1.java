@@ -28,6 +28,7 @@ import java.util.List;
  *         required int64 attempted_at (TIMESTAMP(MICROS,true));
  *         required group error_codes (LIST) { repeated group list { required binary element (STRING); } }
  *         required binary validation_error (STRING);
+ *         required binary run_id (STRING);
  *       }
  *     }
  *   }
@@ -49,8 +50,9 @@ import java.util.List;
  *   <li>{@code error_codes}: the distinct codes of {@code validation_error}, in order
  *       ({@link dev.mortgagelake.validation.contract.RowErrorCode}).</li>
  *   <li>{@code attempt_count}: validation attempts made so far (1 for a first validation).</li>
- *   <li>{@code retry_history}: earlier attempts, oldest first (empty at the first attempt); owned
- *       by retry-service.</li>
+ *   <li>{@code retry_history}: earlier attempts, oldest first (empty at the first attempt): the
+ *       attempt, when it was made, its codes and errors, and the run that made it (the first
+ *       element's {@code run_id} is the row's origin run).</li>
  *   <li>{@code run_id}, {@code ingest_date}: the run that quarantined the row and its Bronze date.</li>
  * </ul>
  */
@@ -110,7 +112,8 @@ public final class QuarantineSchemaV1 {
                     {"name": "attempt", "type": "int"},
                     {"name": "attempted_at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
                     {"name": "error_codes", "type": {"type": "array", "items": "string"}},
-                    {"name": "validation_error", "type": "string"}
+                    {"name": "validation_error", "type": "string"},
+                    {"name": "run_id", "type": "string"}
                   ]
                 }}},
                 {"name": "run_id", "type": "string"},
