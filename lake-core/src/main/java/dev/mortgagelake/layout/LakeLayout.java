@@ -139,7 +139,12 @@ public final class LakeLayout {
 
     /** The run's validation record: written last, create-once; its presence means the run is validated. */
     public Location validationRecord(RunId runId) {
-        return new Location(buckets.silver(), "silver/_runs/" + DATASET_PATH + "/run_id=" + runId + "/run-validated.json");
+        return new Location(buckets.silver(), validationRecordsPrefix() + "run_id=" + runId + "/run-validated.json");
+    }
+
+    /** Where every run's validation record is (in the Silver bucket). */
+    public String validationRecordsPrefix() {
+        return "silver/_runs/" + DATASET_PATH + "/";
     }
 
     /**

@@ -41,6 +41,28 @@ public record RunId(String value) implements Comparable<RunId> {
         return new RunId(kind == null ? id : id + "_" + kind);
     }
 
+    /**
+     * The run that attempt {@code attempt} of a ledger batch becomes: kind {@code _RETRY}, the
+     * timestamp of {@code at} (when the attempt was scheduled), and a suffix derived from the batch,
+     * its kind and the attempt, so that scheduling the same attempt again (a redelivered event, a
+     * restarted service) names the same run, and different batches or attempts never share one.
+     */
+    public static RunId forRetry(String batchRunId, String batchKind, int attempt, Instant at) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((batchRunId + "/" + batchKind + "/" + attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+        return new RunId(STAMP.format(at) + "-" + HexFormat.of().formatHex(digest, 0, 4) + "_RETRY");
+    }
+
+    /** Whether this is a retry run ({@code _RETRY}). */
+    public boolean isRetry() {
+        return value.endsWith("_RETRY");
+    }
+
     public static RunId of(String value) {
         return new RunId(value);
     }

@@ -8,15 +8,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * retry-service's durable record of one quarantine batch (the rows one run quarantined) or one
- * file-level rejection. Its {@code state} is where the batch is in its lifecycle; {@code history}
- * is append-only.
+ * The opening record of one ledger batch, created once when retry-service takes ownership of it:
+ * the rows one run quarantined ({@code ROWS}), the rows one run condemned ({@code CONDEMNED_ROWS}),
+ * or one file-level rejection ({@code FILE}). It never changes; what happens to the batch later is
+ * appended as {@link LedgerTransition}s, and {@link LedgerBatch} folds both into the current state.
  *
- * @param kind              {@code ROWS} for a quarantine batch, {@code FILE} for a file-level rejection,
- *                          {@code CONDEMNED_ROWS} for the rows a run condemned (state {@code CONDEMNED},
- *                          {@code errorCounts} by {@link CondemnationPolicy.Reason})
- * @param attemptCount      validation attempts made so far (1 after the first quarantine)
- * @param nextAttemptDueAt  when the next retry is due, or null when none is scheduled
+ * @param kind              {@code ROWS}, {@code FILE} or {@code CONDEMNED_ROWS}
+ * @param quarantine        the batch's file ({@code invalid_rows.parquet}, {@code condemned_rows.parquet}
+ *                          or {@code file_rejection.json})
+ * @param errorCounts       error codes (or, for condemned rows, {@link CondemnationPolicy.Reason}s) and counts
+ * @param state             the opening state
+ * @param attemptCount      validation attempts the rows have had (1 after the first quarantine)
+ * @param nextAttemptDueAt  when the next retry is due ({@code ROWS} only), else null
+ * @param nextRunId         the run the next attempt becomes ({@code ROWS} only), else null
+ * @param history           the opening step (one element)
+ * @param createdAt         when the batch's rows were validated (the run's {@code validated_at})
  */
 public record LedgerEntry(
         String batchRunId,
@@ -30,22 +36,36 @@ public record LedgerEntry(
         int attemptCount,
         Instant nextAttemptDueAt,
         List<Transition> history,
-        Instant createdAt) {
+        Instant createdAt,
+        String nextRunId) {
 
     public static final String KIND_ROWS = "ROWS";
     public static final String KIND_FILE = "FILE";
     public static final String KIND_CONDEMNED_ROWS = "CONDEMNED_ROWS";
 
-    /** Rows wait for their next attempt. */
+    /** Rows wait for their next attempt ({@code nextAttemptDueAt}). */
     public static final String STATE_PENDING_RETRY = "PENDING_RETRY";
-    /** A whole file was rejected; it needs a human decision before anything is retried. */
+    /** Terminal: the rows were re-validated by a retry run (into Silver, a new batch, or condemned). */
+    public static final String STATE_RETRIED = "RETRIED";
+    /** A whole file was rejected; it needs a human decision (e.g. a corrected file or a backfill). */
     public static final String STATE_AWAITING_REVIEW = "AWAITING_REVIEW";
     /** Rows condemned by {@link CondemnationPolicy}: kept forever, never retried without an approval. */
     public static final String STATE_CONDEMNED = "CONDEMNED";
+    /** A quality analyst recommended reprocessing (or an extra attempt); it waits for an approver. */
+    public static final String STATE_REPROCESSING_REQUESTED = "REPROCESSING_REQUESTED";
+    /** An approver (another person) approved; the rows are being re-validated by {@code nextRunId}. */
+    public static final String STATE_REPROCESSING_APPROVED = "REPROCESSING_APPROVED";
+    /** Terminal: the condemned rows were re-validated by a retry run. */
+    public static final String STATE_REPROCESSED = "REPROCESSED";
 
     public LedgerEntry {
         errorCounts = errorCounts == null ? Map.of() : Map.copyOf(errorCounts);
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** The layout's name of this entry's kind ({@code batches} or {@code condemned}), as in its keys. */
+    public String ledgerKind() {
+        return KIND_CONDEMNED_ROWS.equals(kind) ? QuarantineLedger.CONDEMNED : QuarantineLedger.BATCHES;
     }
 
     /** One step of the lifecycle: what happened, when, at which attempt, and why. */
