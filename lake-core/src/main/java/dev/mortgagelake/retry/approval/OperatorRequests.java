@@ -98,12 +98,12 @@ public final class OperatorRequests {
         String batchKind = condemned ? RetryDue.BATCH_CONDEMNED : RetryDue.BATCH_QUARANTINE;
         LedgerBatch batch = ledger.batchOf(batchKind, batchRunId).orElseThrow(() -> new RequestRefusedException(
                 "No " + (condemned ? "condemned" : "quarantine") + " batch of run " + batchRunId + " in the ledger", true));
-        checkRequestable(kind, batch);
         Optional<RequestView> open = openRequestFor(batchKind, batchRunId);
         if (open.isPresent()) {
             throw new RequestRefusedException("Batch " + batchRunId + " already has request " + open.get().request().requestId() + " ("
                     + open.get().request().kind() + " by " + open.get().request().requestedBy() + ") waiting for an approver", false);
         }
+        checkRequestable(kind, batch);
         Instant now = clock.instant();
         OperatorRequest request = new OperatorRequest(UUID.randomUUID().toString(), kind, batchKind, batchRunId, analyst.name(),
                 analyst.roleAmong(QUALITY_ANALYST), reason.strip(), now);

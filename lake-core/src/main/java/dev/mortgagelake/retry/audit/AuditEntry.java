@@ -30,7 +30,6 @@ public record AuditEntry(
     public static final String QUARANTINED = "QUARANTINED";
     public static final String FILE_REJECTED = "FILE_REJECTED";
     public static final String CONDEMNED = "CONDEMNED";
-    public static final String RETRY_DISPATCHED = "RETRY_DISPATCHED";
     public static final String RETRIED = "RETRIED";
     public static final String REPROCESSED = "REPROCESSED";
     public static final String REQUESTED = "REQUESTED";

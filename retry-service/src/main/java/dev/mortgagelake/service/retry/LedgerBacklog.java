@@ -1,7 +1,11 @@
 package dev.mortgagelake.service.retry;
 
+import dev.mortgagelake.retry.LedgerBatch;
 import dev.mortgagelake.retry.LedgerEntry;
 import dev.mortgagelake.retry.QuarantineLedger;
+import dev.mortgagelake.retry.RetryLifecycle;
+import dev.mortgagelake.retry.approval.OperatorRequests;
+import dev.mortgagelake.retry.approval.RequestView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -12,8 +16,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,11 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * The retry ledger's backlog as gauges: entries per state, and how long the most overdue pending
- * retry has waited past its due time. The ledger is read on a schedule ({@code lake.retry.backlog.every}),
- * never at scrape time; each read lists the ledger and reads every entry (one GET per batch), which
- * is cheap at the pilot's volume and should become an index document when the ledger grows large.
- * Both known states are always exported (0 when empty), so a dashboard never shows "no data" for them.
+ * The retry ledger's backlog as gauges: batches per state, the age of the oldest due retry, and the
+ * operator requests waiting for an approver. The ledger is read on a schedule
+ * ({@code lake.retry.backlog.every}) and after each handled run, never at scrape time; each read lists
+ * the ledger and reads every open batch (terminal batches are cached), which is cheap at the pilot's
+ * volume and should become an index document when the ledger grows large. The main states are always
+ * exported (0 when empty), so a dashboard never shows "no data" for them.
  */
 @ApplicationScoped
 public class LedgerBacklog {
@@ -37,6 +40,9 @@ public class LedgerBacklog {
     QuarantineLedger ledger;
 
     @Inject
+    OperatorRequests requests;
+
+    @Inject
     MeterRegistry metrics;
 
     @Inject
@@ -44,14 +50,19 @@ public class LedgerBacklog {
 
     private final Map<String, AtomicReference<Double>> entriesByState = new ConcurrentHashMap<>();
     private final AtomicReference<Double> overdueSeconds = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> pendingApprovals = new AtomicReference<>(Double.NaN);
 
     void registerGauges(@Observes StartupEvent started) {
-        for (String state : List.of(LedgerEntry.STATE_PENDING_RETRY, LedgerEntry.STATE_AWAITING_REVIEW)) {
+        for (String state : List.of(LedgerEntry.STATE_PENDING_RETRY, LedgerEntry.STATE_AWAITING_REVIEW, LedgerEntry.STATE_CONDEMNED,
+                LedgerEntry.STATE_REPROCESSING_REQUESTED, LedgerEntry.STATE_REPROCESSING_APPROVED)) {
             gaugeFor(state);
         }
         Gauge.builder(RetryMetrics.LEDGER_OVERDUE_AGE, overdueSeconds, AtomicReference::get)
-                .description("Seconds the most overdue pending retry has waited past its due time (0 when none)")
+                .description("Age of the oldest due retry: seconds the most overdue outstanding attempt has been due (0 when none)")
                 .baseUnit("seconds")
+                .register(metrics);
+        Gauge.builder(RetryMetrics.PENDING_APPROVALS, pendingApprovals, AtomicReference::get)
+                .description("Operator requests (retry now, extra attempt, reprocessing) waiting for an approver")
                 .register(metrics);
         metrics.counter(RetryMetrics.LEDGER_READ_FAILURES);
     }
@@ -59,16 +70,12 @@ public class LedgerBacklog {
     @Scheduled(every = "${lake.retry.backlog.every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
-            List<LedgerEntry> entries = ledger.list();
-            Instant now = clock.instant();
-            Map<String, Long> counts = entries.stream().collect(Collectors.groupingBy(LedgerEntry::state, Collectors.counting()));
+            List<LedgerBatch> batches = ledger.batches();
+            Map<String, Long> counts = batches.stream().collect(Collectors.groupingBy(LedgerBatch::state, Collectors.counting()));
             entriesByState.keySet().forEach(state -> counts.putIfAbsent(state.toUpperCase(Locale.ROOT), 0L));
             counts.forEach((state, count) -> gaugeFor(state).set(count.doubleValue()));
-            overdueSeconds.set(entries.stream()
-                    .filter(e -> LedgerEntry.STATE_PENDING_RETRY.equals(e.state()) && e.nextAttemptDueAt() != null)
-                    .filter(e -> e.nextAttemptDueAt().isBefore(now))
-                    .mapToDouble(e -> Duration.between(e.nextAttemptDueAt(), now).toMillis() / 1000.0)
-                    .max().orElse(0));
+            overdueSeconds.set(RetryLifecycle.oldestOverdueSeconds(batches, clock.instant()));
+            pendingApprovals.set((double) requests.list(RequestView.PENDING).size());
         } catch (RuntimeException e) {
             metrics.counter(RetryMetrics.LEDGER_READ_FAILURES).increment();
             LOG.warnf("Could not read the retry ledger: %s", e.getMessage());
@@ -80,7 +87,7 @@ public class LedgerBacklog {
         return entriesByState.computeIfAbsent(tag, t -> {
             AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
             Gauge.builder(RetryMetrics.LEDGER_ENTRIES, value, AtomicReference::get)
-                    .description("Retry ledger entries in this state")
+                    .description("Retry ledger batches in this state")
                     .tags(RetryMetrics.TAG_STATE, t)
                     .register(metrics);
             return value;

@@ -6,6 +6,9 @@ public final class RetryChannels {
     /** {@code run-validated} events (retry-service's own copy, on its own queue). */
     public static final String RUN_VALIDATED = "run-validated";
 
+    /** {@code retry-due} events to validation-service. */
+    public static final String RETRY_DUE = "retry-due";
+
     private RetryChannels() {
     }
 }
