@@ -16,9 +16,11 @@ import java.util.function.Function;
  * all the S3 object and SQS access a task role gets, so
  * <ul>
  *   <li>only ingest-service writes Bronze (and reads landing);</li>
- *   <li>validation-service writes the Silver data and run-record prefixes and the Quarantine data
- *       (never {@code _table/}, so never {@code _LATEST.json});</li>
- *   <li>retry-service writes only the quarantine ledger;</li>
+ *   <li>validation-service writes the Silver data, run-record and row-index prefixes and the
+ *       Quarantine data, and reads Bronze, the Silver table state (for the published-row index) and
+ *       the reference data (never writes {@code _table/}, so never {@code _LATEST.json});</li>
+ *   <li>retry-service writes only the quarantine ledger and audit trail, and reads the quarantine
+ *       data and the runs' validation records (the operator API and the conservation check);</li>
  *   <li>publish-service alone writes the Silver {@code _table/} documents ({@code _LATEST.json},
  *       versions, held runs) and Gold.</li>
  * </ul>
@@ -27,7 +29,7 @@ import java.util.function.Function;
 public enum LakeServiceSpec {
 
     INGEST("ingest-service",
-            Channel.incoming("landing", QueueNames::landing),
+            Channel.incoming("landing", QueueNames::landing), List.of(),
             List.of(Channel.outgoing("file-landed", QueueNames::fileLanded)),
             List.of(ObjectGrant.read(Layer.LANDING, ObjectGrant.LANDING_PREFIX_PLACEHOLDER + "*"),
                     ObjectGrant.write(Layer.BRONZE, "bronze/*")),
@@ -35,9 +37,13 @@ public enum LakeServiceSpec {
 
     VALIDATION("validation-service",
             Channel.incoming("file-landed", QueueNames::fileLanded),
+            List.of(Channel.incoming("retry-due", QueueNames::retryDue)),
             List.of(Channel.outgoing("run-validated-publish", QueueNames::runValidatedForPublish),
                     Channel.outgoing("run-validated-retry", QueueNames::runValidatedForRetry)),
             List.of(ObjectGrant.read(Layer.BRONZE, "bronze/" + LakeLayout.DATASET_PATH + "/*"),
+                    ObjectGrant.write(Layer.SILVER, "silver/_index/" + LakeLayout.DATASET_PATH + "/*"),
+                    ObjectGrant.read(Layer.SILVER, "silver/" + LakeLayout.DATASET_PATH + "/_table/*"),
+                    ObjectGrant.read(Layer.SILVER, "reference/*"),
                     ObjectGrant.write(Layer.SILVER, "silver/" + LakeLayout.DATASET_PATH + "/year=*"),
                     ObjectGrant.write(Layer.SILVER, "silver/_runs/" + LakeLayout.DATASET_PATH + "/*"),
                     ObjectGrant.write(Layer.QUARANTINE, "quarantine/" + LakeLayout.DATASET_PATH + "/*")),
@@ -45,13 +51,16 @@ public enum LakeServiceSpec {
             1024, 2048, 50, 1, 8),
 
     RETRY("retry-service",
-            Channel.incoming("run-validated", QueueNames::runValidatedForRetry),
-            List.of(),
-            List.of(ObjectGrant.write(Layer.QUARANTINE, "quarantine/_ledger/" + LakeLayout.DATASET_PATH + "/*")),
+            Channel.incoming("run-validated", QueueNames::runValidatedForRetry), List.of(),
+            List.of(Channel.outgoing("retry-due", QueueNames::retryDue)),
+            List.of(ObjectGrant.write(Layer.QUARANTINE, "quarantine/_ledger/" + LakeLayout.DATASET_PATH + "/*"),
+                    ObjectGrant.write(Layer.QUARANTINE, "quarantine/_audit/" + LakeLayout.DATASET_PATH + "/*"),
+                    ObjectGrant.read(Layer.QUARANTINE, "quarantine/" + LakeLayout.DATASET_PATH + "/*"),
+                    ObjectGrant.read(Layer.SILVER, "silver/_runs/" + LakeLayout.DATASET_PATH + "/*")),
             256, 512, 21, 1, 2),
 
     PUBLISH("publish-service",
-            Channel.incoming("run-validated", QueueNames::runValidatedForPublish),
+            Channel.incoming("run-validated", QueueNames::runValidatedForPublish), List.of(),
             List.of(Channel.outgoing("run-promoted", QueueNames::runPromoted)),
             List.of(ObjectGrant.read(Layer.SILVER, "silver/" + LakeLayout.DATASET_PATH + "/year=*"),
                     ObjectGrant.write(Layer.SILVER, "silver/" + LakeLayout.DATASET_PATH + "/_table/*"),
@@ -60,6 +69,7 @@ public enum LakeServiceSpec {
 
     private final String serviceName;
     private final Channel incoming;
+    private final List<Channel> alsoIncoming;
     private final List<Channel> outgoing;
     private final List<ObjectGrant> objectGrants;
     private final int cpu;
@@ -68,10 +78,11 @@ public enum LakeServiceSpec {
     private final int minTasks;
     private final int maxTasks;
 
-    LakeServiceSpec(String serviceName, Channel incoming, List<Channel> outgoing, List<ObjectGrant> objectGrants,
+    LakeServiceSpec(String serviceName, Channel incoming, List<Channel> alsoIncoming, List<Channel> outgoing, List<ObjectGrant> objectGrants,
                     int cpu, int memoryMiB, int ephemeralStorageGiB, int minTasks, int maxTasks) {
         this.serviceName = serviceName;
         this.incoming = incoming;
+        this.alsoIncoming = alsoIncoming;
         this.outgoing = outgoing;
         this.objectGrants = objectGrants;
         this.cpu = cpu;
@@ -88,6 +99,14 @@ public enum LakeServiceSpec {
     /** The queue the service consumes; its depth drives the service's scaling. */
     public Channel incoming() {
         return incoming;
+    }
+
+    /** Every queue the service consumes: {@link #incoming()} first, then e.g. validation-service's retry-due. */
+    public List<Channel> incomingChannels() {
+        List<Channel> all = new java.util.ArrayList<>();
+        all.add(incoming);
+        all.addAll(alsoIncoming);
+        return all;
     }
 
     public List<Channel> outgoing() {

@@ -131,8 +131,9 @@ public final class LakeServices extends Construct {
             }
         }
 
-        role.addToPrincipalPolicy(statement("ConsumeQueue", CONSUME_ACTIONS,
-                List.of(queues.queue(spec.incoming().queue().apply(settings.queues())).getQueueArn())));
+        role.addToPrincipalPolicy(statement("ConsumeQueue", CONSUME_ACTIONS, spec.incomingChannels().stream()
+                .map(c -> queues.queue(c.queue().apply(settings.queues())).getQueueArn())
+                .toList()));
         if (!spec.outgoing().isEmpty()) {
             List<String> sendArns = spec.outgoing().stream()
                     .map(c -> queues.queue(c.queue().apply(settings.queues())).getQueueArn())
@@ -209,7 +210,7 @@ public final class LakeServices extends Construct {
         env.put("LAKE_BUCKETS_GOLD", b.gold());
         env.put("LAKE_BUCKETS_QUARANTINE", b.quarantine());
         List<Channel> channels = new ArrayList<>();
-        channels.add(spec.incoming());
+        channels.addAll(spec.incomingChannels());
         channels.addAll(spec.outgoing());
         for (Channel channel : channels) {
             env.put(channel.queueEnvironmentVariable(), channel.queue().apply(settings.queues()));

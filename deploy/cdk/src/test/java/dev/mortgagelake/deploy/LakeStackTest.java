@@ -289,8 +289,10 @@ class LakeStackTest {
         expected.put(LakeServiceSpec.VALIDATION, Set.of(
                 objectArn("lake-silver", "silver/mortgages/transactions/year=*"),
                 objectArn("lake-silver", "silver/_runs/mortgages/transactions/*"),
+                objectArn("lake-silver", "silver/_index/mortgages/transactions/*"),
                 objectArn("lake-quarantine", "quarantine/mortgages/transactions/*")));
-        expected.put(LakeServiceSpec.RETRY, Set.of(objectArn("lake-quarantine", "quarantine/_ledger/mortgages/transactions/*")));
+        expected.put(LakeServiceSpec.RETRY, Set.of(objectArn("lake-quarantine", "quarantine/_ledger/mortgages/transactions/*"),
+                objectArn("lake-quarantine", "quarantine/_audit/mortgages/transactions/*")));
         expected.put(LakeServiceSpec.PUBLISH, Set.of(
                 objectArn("lake-silver", "silver/mortgages/transactions/_table/*"), objectArn("lake-gold", "gold/*")));
         for (LakeServiceSpec spec : LakeServiceSpec.values()) {
@@ -324,13 +326,13 @@ class LakeStackTest {
         consumers.put(QUEUES.fileLanded(), Set.of(LakeServiceSpec.VALIDATION));
         consumers.put(QUEUES.runValidatedForPublish(), Set.of(LakeServiceSpec.PUBLISH));
         consumers.put(QUEUES.runValidatedForRetry(), Set.of(LakeServiceSpec.RETRY));
-        consumers.put(QUEUES.retryDue(), Set.of()); // no service consumes retry-due yet
+        consumers.put(QUEUES.retryDue(), Set.of(LakeServiceSpec.VALIDATION));
         consumers.put(QUEUES.runPromoted(), Set.of()); // for downstream readers
         senders.put(QUEUES.landing(), Set.of()); // only S3, through the queue policy
         senders.put(QUEUES.fileLanded(), Set.of(LakeServiceSpec.INGEST));
         senders.put(QUEUES.runValidatedForPublish(), Set.of(LakeServiceSpec.VALIDATION));
         senders.put(QUEUES.runValidatedForRetry(), Set.of(LakeServiceSpec.VALIDATION));
-        senders.put(QUEUES.retryDue(), Set.of()); // no service sends retry-due yet
+        senders.put(QUEUES.retryDue(), Set.of(LakeServiceSpec.RETRY));
         senders.put(QUEUES.runPromoted(), Set.of(LakeServiceSpec.PUBLISH));
         for (String queue : QUEUES.all()) {
             for (String action : List.of("sqs:ReceiveMessage", "sqs:DeleteMessage")) {
