@@ -148,6 +148,14 @@ public final class LakeClient implements AutoCloseable {
         return outcome(run, landed, "HELD", null, null, promotedOrHeld.get().toString());
     }
 
+    /**
+     * Waits for the {@code run-promoted} of {@code runId} (any run: first ingests, backfills, retry
+     * runs) and takes it off the queue; empty when none came within {@code timeout}.
+     */
+    public Optional<RunPromoted> awaitPromoted(String runId, Duration timeout) {
+        return poll(Instant.now().plus(timeout), () -> takePromoted(runId));
+    }
+
     /** Reads a {@code run-promoted} event for {@code runId} off the queue; other runs' events are left for their readers. */
     private Optional<RunPromoted> takePromoted(String runId) {
         String queueUrl = sqs.getQueueUrl(r -> r.queueName(endpoints.queues().runPromoted())).queueUrl();

@@ -25,4 +25,11 @@ public record LakeEndpoints(
     public LakeEndpoints {
         services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
     }
+
+    /** The same endpoints with {@code service} at {@code url} (after a restart on another port). */
+    public LakeEndpoints withService(String service, URI url) {
+        Map<String, URI> updated = new java.util.LinkedHashMap<>(services);
+        updated.put(service, url);
+        return new LakeEndpoints(s3, sqs, region, accessKeyId, secretAccessKey, buckets, queues, landingPrefix, updated);
+    }
 }

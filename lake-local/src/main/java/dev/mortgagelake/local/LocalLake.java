@@ -47,16 +47,23 @@ public final class LocalLake implements AutoCloseable {
     private final S3Client s3;
     private final SqsClient sqs;
     private final Map<String, ServiceProcess> services;
-    private final LakeEndpoints endpoints;
+    private final Path projectRoot;
+    private final Path workDir;
+    private final Map<String, String> serviceConfig;
+    private volatile LakeEndpoints endpoints;
 
     private LocalLake(EmbeddedSqsServer sqsServer, EmbeddedS3Server s3Server, S3Client s3, SqsClient sqs,
-                      Map<String, ServiceProcess> services, LakeEndpoints endpoints) {
+                      Map<String, ServiceProcess> services, LakeEndpoints endpoints, Path projectRoot, Path workDir,
+                      Map<String, String> serviceConfig) {
         this.sqsServer = sqsServer;
         this.s3Server = s3Server;
         this.s3 = s3;
         this.sqs = sqs;
         this.services = services;
         this.endpoints = endpoints;
+        this.projectRoot = projectRoot;
+        this.workDir = workDir;
+        this.serviceConfig = Map.copyOf(serviceConfig);
     }
 
     /**
@@ -94,7 +101,7 @@ public final class LocalLake implements AutoCloseable {
             }
             LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
                     LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls);
-            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints);
+            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig);
         } catch (IOException e) {
             stopAll(services, s3, sqs, s3Server, sqsServer);
             throw new UncheckedIOException(e);
@@ -187,6 +194,24 @@ public final class LocalLake implements AutoCloseable {
             throw new IllegalArgumentException("No service " + name + "; services are " + services.keySet());
         }
         return process;
+    }
+
+    /**
+     * Stops {@code name} (SIGTERM, as ECS does) and starts it again with the same configuration, on a
+     * new port; returns when it is ready. What the service kept only in memory is gone.
+     */
+    public synchronized ServiceProcess restart(String name) {
+        service(name).close();
+        try {
+            services.put(name, startService(projectRoot, workDir, name, s3Server.endpoint(), sqsServer.endpoint(), serviceConfig));
+            ServiceProcess process = awaitReady(services, name, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
+                    serviceConfig);
+            endpoints = endpoints.withService(name, process.url());
+            LOG.infof("%s restarted at %s (pid %d)", name, process.url(), process.pid());
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stops the services, then the servers. */
