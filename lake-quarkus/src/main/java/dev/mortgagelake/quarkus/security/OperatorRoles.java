@@ -4,7 +4,7 @@ package dev.mortgagelake.quarkus.security;
  * The operator roles of F15, as the identity provider (OIDC {@code groups}/roles claim, or the
  * embedded demo users) names them. Shared by every service with an operator API; each service
  * registers {@link OptionalOidcConfigSource} and declares the same demo users (olivia, quinn, rita,
- * fiona) in its application.properties. Who may do what on publish-service:
+ * fiona, and sam with both quality roles) in its application.properties. Who may do what on publish-service:
  * <pre>
  * read (tables, versions, held runs)   every role below
  * approve / reject a held run          finance-controller
@@ -15,6 +15,13 @@ package dev.mortgagelake.quarkus.security;
  * <pre>
  * read backfill requests               every role above
  * request a backfill                   platform-operator
+ * </pre>
+ * and on retry-service (four eyes: the requester never decides their own request):
+ * <pre>
+ * read batches, rows, requests          platform-operator, quality-analyst, quality-approver
+ * read the audit trail, conservation    every role above
+ * request retry-now / extra / reprocess quality-analyst
+ * approve / reject a request            quality-approver (not the requester)
  * </pre>
  */
 public final class OperatorRoles {
