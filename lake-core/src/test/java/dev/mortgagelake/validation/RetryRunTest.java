@@ -208,6 +208,24 @@ class RetryRunTest {
         assertThat(lineage(run.retry().retriedRows())).extracting(r -> r.get("transaction_id"), r -> r.get("attempt_count"),
                         r -> r.get("attempts"), r -> r.get("r2"))
                 .containsExactly(tuple("T2", 3, 2L, second.runId()));
+
+        // An approved reprocessing of the condemned rows: values are checked again, the structural row
+        // (its code now only in its history) fails with its original codes and message.
+        RunId reprocessRunId = RunId.of("20260121T190000000Z-0000cafe_RETRY");
+        RetryDue reprocess = new RetryDue(run.runId(), run.dataset(), run.ingestDate(), run.condemned().location(), 4,
+                SECOND_RETRY_AT, RetryDue.REASON_REPROCESS, reprocessRunId.value(), RetryDue.BATCH_CONDEMNED, run.validatedAt(),
+                false, "request-1");
+        RunValidated reprocessed = retry(reprocess, SECOND_RETRY_AT.plus(Duration.ofHours(1)));
+
+        assertThat(reprocessed.counts()).isEqualTo(new RunValidated.Counts(2, 0, 2, 0));
+        assertThat(reprocessed.retry().batchKind()).isEqualTo(RetryDue.BATCH_CONDEMNED);
+        assertThat(reprocessed.retry().requestId()).isEqualTo("request-1");
+        List<Map<String, Object>> requarantined = lineage(reprocessed.quarantine().location());
+        assertThat(requarantined).extracting(r -> r.get("transaction_id"), r -> r.get("attempt_count"), r -> r.get("codes"),
+                        r -> r.get("attempts"))
+                .containsExactly(tuple("T3", 4, "AMOUNT_FORMAT", 3L), tuple("T4", 4, "FIELD_COUNT", 3L));
+        assertThat(requarantined.get(1).get("validation_error")).isEqualTo(lineage(batch.quarantine().location()).get(1)
+                .get("validation_error"));
     }
 
     @Test
