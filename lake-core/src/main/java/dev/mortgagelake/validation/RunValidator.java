@@ -1,22 +1,19 @@
 package dev.mortgagelake.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.CsvRecordHandler;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
-import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.InvalidEventException;
+import dev.mortgagelake.event.RetryDue;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
-import dev.mortgagelake.manifest.PartitionManifest;
 import dev.mortgagelake.retry.CondemnationPolicy;
 import dev.mortgagelake.storage.Location;
-import dev.mortgagelake.storage.ObjectAlreadyExistsException;
 import dev.mortgagelake.storage.ObjectNotFoundException;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
@@ -26,15 +23,8 @@ import dev.mortgagelake.validation.contract.HeaderMapping;
 import dev.mortgagelake.validation.contract.RowVerdict;
 import dev.mortgagelake.validation.contract.TransactionRules;
 import dev.mortgagelake.validation.duplicate.PublishedRowIndex;
-import dev.mortgagelake.validation.duplicate.RowKeyTable;
-import dev.mortgagelake.validation.duplicate.RowKeys;
-import dev.mortgagelake.parquet.LakeParquet;
+import dev.mortgagelake.validation.quarantine.QuarantineRows;
 import dev.mortgagelake.validation.quarantine.QuarantineStagingWriter;
-import dev.mortgagelake.validation.quarantine.StagedQuarantine;
-import dev.mortgagelake.validation.silver.SilverSchemaV1;
-import dev.mortgagelake.validation.silver.PipelinedSilverWriter;
-import dev.mortgagelake.validation.silver.SilverStagingWriter;
-import dev.mortgagelake.validation.silver.StagedPart;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -43,30 +33,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Validates one Bronze run against contract v1: valid rows to Silver Parquet (one partition per
  * business month), invalid rows to the run's quarantine file, the whole file to a file rejection when
- * it cannot be read as the contract. Works on any {@link ObjectStore} (S3 in the service, a local
- * directory offline) and stages Parquet in a local work directory.
+ * it cannot be read as the contract. Also re-validates a quarantined or condemned batch as a retry run
+ * ({@link #retry}), committed the same way. Works on any {@link ObjectStore} (S3 in the service, a local
+ * directory offline) and stages Parquet in a local work directory. Both kinds of run share the row
+ * sinks and duplicate rules ({@link RunSinks}) and the commit protocol ({@link RunCommit}).
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -79,7 +60,7 @@ import java.util.stream.Stream;
  *       per {@link StorageException#retryable()}), a malformed event ({@link InvalidEventException}), or a
  *       conflict with committed output ({@link RunConflictException}).</li>
  *   <li><b>Commit order.</b> Nothing is uploaded before the whole file is read. Then: every Silver
- *       part file and the quarantine file; then every partition's {@code manifest.json}; then every
+ *       part file and the quarantine, condemned and (retry runs) retried-rows files; then every partition's {@code manifest.json}; then every
  *       partition's {@code _SUCCESS}; last the run's validation record
  *       ({@link LakeLayout#validationRecord}), created once. A reader that trusts a partition only with
  *       its {@code _SUCCESS}, and a run only with its validation record, never sees partial output.</li>
@@ -88,8 +69,9 @@ import java.util.stream.Stream;
  *       earlier attempt with the same bytes is kept; uncommitted output with other bytes is replaced;
  *       committed output with other bytes raises {@link RunConflictException}. If a concurrent
  *       attempt wins the validation record, its record is returned.</li>
- *   <li><b>Bounded memory.</b> The file is streamed; at most one Parquet writer per partition (plus
- *       the quarantine writer) is open, each buffering at most one row group.</li>
+ *   <li><b>Bounded memory.</b> The file is streamed (a retried batch is downloaded to staging and read
+ *       one row group at a time); at most one Parquet writer per partition (plus the quarantine,
+ *       condemned and retried-rows writers) is open, each buffering at most one row group.</li>
  *   <li>Local staging files are deleted when the call returns or fails.</li>
  * </ul>
  * Thread-safe: runs may be validated concurrently (each call stages in its own directory).
@@ -98,9 +80,11 @@ public final class RunValidator {
 
     private static final Logger LOG = Logger.getLogger(RunValidator.class);
 
-    private static final String JSON = "application/json";
-    private static final String MARKER_CONTENT_TYPE = "text/plain";
-    private static final int READ_BUFFER = 64 * 1024;
+    /** The table name in the footer of a retry run's {@code retried_rows.parquet}. */
+    private static final String RETRIED_TABLE = "mortgages/transactions/retried";
+    private static final String RETRY_SUFFIX = "_" + RunValidated.KIND_RETRY;
+    private static final Set<String> RETRY_REASONS = Set.of(RetryDue.REASON_SCHEDULED, RetryDue.REASON_RETRY_NOW,
+            RetryDue.REASON_EXTRA_ATTEMPT, RetryDue.REASON_REPROCESS);
 
     private final ObjectStore store;
     private final LakeLayout layout;
@@ -109,6 +93,7 @@ public final class RunValidator {
     private final PublishedRowIndex publishedRows;
     private final Path workDir;
     private final ValidationConfig config;
+    private final RunCommit commit;
 
     /**
      * @param store      where Bronze is read and Silver, quarantine and the validation record are written
@@ -124,7 +109,7 @@ public final class RunValidator {
     }
 
     /**
-     * @param currencies asked once at the start of each run for the allow-list of that run (e.g.
+     * @param currencies asked once at the start of each run (Bronze or retry) for the allow-list of that run (e.g.
      *                   {@link dev.mortgagelake.validation.reference.CurrencyReference#forRun}); a failure
      *                   propagates and nothing is validated
      */
@@ -137,6 +122,7 @@ public final class RunValidator {
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.config = Objects.requireNonNull(config, "config");
         this.publishedRows = new PublishedRowIndex(store, layout);
+        this.commit = new RunCommit(store, layout, clock);
     }
 
     private static Supplier<CurrencyAllowList> constant(CurrencyAllowList currencies) {
@@ -155,58 +141,76 @@ public final class RunValidator {
     public RunValidated validate(FileLanded landed) {
         RunId runId = checkEvent(landed);
         Location recordLocation = layout.validationRecord(runId);
-        Optional<RunValidated> stored = readRecord(recordLocation);
+        Optional<RunValidated> stored = commit.readRecord(recordLocation);
         if (stored.isPresent()) {
             LOG.debugf("Run %s is already validated; returning the stored record", runId);
             return stored.get();
         }
-        Path staging = createStagingDirectory(runId);
+        Path staging = RunCommit.createStagingDirectory(workDir, runId);
         try {
-            RunValidated result = validateInto(landed, runId, staging);
-            return commitRecord(recordLocation, result);
+            StagedRun scan = scan(landed, runId, rulesForRun(), staging);
+            RunValidated result = scan.rejection != null
+                    ? commitRejection(landed, runId, scan)
+                    : commit.commitRows(new RunCommit.RunInput(runId, dataset(landed.dataset()), landed.runKind(),
+                            landed.ingestDate(), landed.bronze(), landed.supersedes(), null), scan);
+            return commit.commitRecord(recordLocation, result);
         } finally {
-            deleteRecursively(staging);
+            RunCommit.deleteRecursively(staging);
         }
     }
 
-    private RunValidated validateInto(FileLanded landed, RunId runId, Path staging) {
+    /**
+     * Re-validates the batch {@code due} names (its rows' five original values, with the current rules
+     * and reference data) into the retry run {@code due.retryRunId()}, or returns that run's stored
+     * result. The run is committed exactly like a Bronze run (the guarantees above hold, with the batch
+     * file as the input): rows that pass go to Silver parts of the retry run (published like any run)
+     * and their lineage to {@code retried_rows.parquet}; rows that fail again go to the run's
+     * {@code invalid_rows.parquet} (the next batch), or to its {@code condemned_rows.parquet}
+     * ({@code MAX_ATTEMPTS}) when {@code due.condemnOnFailure()}; exact duplicates of published rows are
+     * condemned at once. Every row written carries {@code attempt_count = due.attempt()} and its
+     * {@code retry_history} extended by the batch's attempt. Rows whose earlier failure was structural
+     * ({@link dev.mortgagelake.validation.contract.RowErrorCode#isStructural()}) fail again with the same
+     * codes and message.
+     *
+     * @return the retry run's result ({@code run_kind RETRY}, {@code retry} linking it to the batch), as stored
+     * @throws InvalidEventException if {@code due} is not a valid v1 {@code retry-due} payload, or its batch does not exist
+     * @throws StorageException      if the store or the local staging directory fails, or the batch is not
+     *                               a readable quarantine file (not retryable)
+     * @throws RunConflictException  if committed output of the retry run differs from this validation's
+     */
+    public RunValidated retry(RetryDue due) {
+        RunId retryRunId = checkEvent(due);
+        Location recordLocation = layout.validationRecord(retryRunId);
+        Optional<RunValidated> stored = commit.readRecord(recordLocation);
+        if (stored.isPresent()) {
+            LOG.debugf("Retry run %s is already validated; returning the stored record", retryRunId);
+            return stored.get();
+        }
+        Path staging = RunCommit.createStagingDirectory(workDir, retryRunId);
+        try {
+            StagedRun staged = stageRetry(due, retryRunId, rulesForRun(), staging);
+            RunValidated.RetryOf retry = new RunValidated.RetryOf(due.batchRunId(), due.batchKind(), due.quarantine(),
+                    due.attempt(), due.reason(), due.requestId(), null);
+            RunValidated result = commit.commitRows(new RunCommit.RunInput(retryRunId, dataset(due.dataset()),
+                    RunValidated.KIND_RETRY, due.ingestDate(), due.quarantine(), List.of(), retry), staged);
+            return commit.commitRecord(recordLocation, result);
+        } finally {
+            RunCommit.deleteRecursively(staging);
+        }
+    }
+
+    /** The rules of one run: the allow-list asked once, timestamps bounded by the run's start plus the skew. */
+    private TransactionRules rulesForRun() {
         Instant startedAt = clock.instant();
         CurrencyAllowList allowList = Objects.requireNonNull(currencies.get(), "the currency allow-list of the run");
-        TransactionRules rules = new TransactionRules(allowList, startedAt.plus(config.maxFutureSkew()),
+        return new TransactionRules(allowList, startedAt.plus(config.maxFutureSkew()),
                 "validation time " + startedAt + " + " + config.maxFutureSkew());
-        Scan scan = scan(landed, runId, rules, staging);
-        if (scan.rejection != null) {
-            return commitRejection(landed, runId, scan);
-        }
-        return commitRows(landed, runId, scan);
     }
 
-    // ---- reading ----------------------------------------------------------------------------------
+    // ---- reading a Bronze file --------------------------------------------------------------------
 
-    /** What reading the file produced: a rejection, or staged files and counts. */
-    private static final class Scan {
-        FileRejectionCode rejection;
-        String rejectionMessage;
-        RunValidated.Drift drift = RunValidated.Drift.NONE;
-        long rowsRead;
-        long silverRows;
-        long quarantinedRows;
-        long condemnedRows;
-        List<StagedPart> parts = List.of();
-        StagedQuarantine quarantine;
-        StagedQuarantine condemned;
-        List<PublishedRowIndex.StagedShard> indexShards = List.of();
-        String inputSha256;
-        long inputBytes;
-
-        void reject(FileRejectionCode code, String message) {
-            rejection = code;
-            rejectionMessage = message;
-        }
-    }
-
-    private Scan scan(FileLanded landed, RunId runId, TransactionRules rules, Path staging) {
-        Scan scan = new Scan();
+    private StagedRun scan(FileLanded landed, RunId runId, TransactionRules rules, Path staging) {
+        StagedRun scan = new StagedRun();
         BronzeInput input;
         try {
             input = BronzeInput.open(store, landed.bronze(), config.maxDecompressedBytes(), config.maxCompressionRatio());
@@ -221,13 +225,8 @@ public final class RunValidator {
             return scan;
         }
         try (input;
-             PipelinedSilverWriter silver = new PipelinedSilverWriter(new SilverStagingWriter(staging.resolve("silver"),
-                     runId.value(), config.parquet(), config.maxRowsPerPart()));
-             QuarantineStagingWriter quarantine = new QuarantineStagingWriter(staging.resolve("invalid_rows.parquet"),
-                     runId.value(), landed.ingestDate(), config.parquet());
-             QuarantineStagingWriter condemned = new QuarantineStagingWriter(staging.resolve("condemned_rows.parquet"),
-                     runId.value(), landed.ingestDate(), config.parquet(), "mortgages/transactions/condemned");
-             PublishedRowIndex.Staging index = new PublishedRowIndex.Staging(staging.resolve("index"));
+             RunSinks sinks = new RunSinks(staging, runId, landed.ingestDate(), config,
+                     publishedRows.view(ContractV1.SCHEMA_VERSION, landed.supersedes()), "this file");
              CsvReader<CsvRecord> csv = CsvReader.builder()
                      .allowUnclosedQuote(false)
                      .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -263,8 +262,7 @@ public final class RunValidator {
                 scan.reject(FileRejectionCode.DUPLICATE_COLUMNS, header.describeProblem());
                 return scan;
             }
-            Duplicates duplicates = new Duplicates(publishedRows.view(ContractV1.SCHEMA_VERSION, landed.supersedes()));
-            readRows(records, header, rules, new Sinks(silver, quarantine, condemned, index, duplicates), scan, input);
+            readRows(records, header, rules, sinks, scan, input);
             if (scan.rejection != null) {
                 return scan;
             }
@@ -279,37 +277,15 @@ public final class RunValidator {
                 scan.reject(FileRejectionCode.CHECKSUM_MISMATCH, mismatch);
                 return scan;
             }
-            scan.parts = silver.finish();
-            scan.quarantine = quarantine.finish();
-            scan.condemned = condemned.finish();
-            scan.indexShards = index.finish();
+            sinks.finishInto(scan);
             return scan;
         } catch (IOException e) {
             throw new StorageException("Cannot stage the output of run " + runId + " in " + staging + ": " + e.getMessage(), false, e);
         }
     }
 
-    /** Where classified rows go, and the duplicate state of the run. */
-    private record Sinks(PipelinedSilverWriter silver, QuarantineStagingWriter quarantine, QuarantineStagingWriter condemned,
-                         PublishedRowIndex.Staging index, Duplicates duplicates) {
-    }
-
-    /**
-     * The rows already taken: those published in Silver (loaded shard by shard on first use) and the
-     * valid rows of this file so far (a compact table of id hashes and content fingerprints).
-     */
-    private static final class Duplicates {
-        final PublishedRowIndex.View published;
-        final RowKeyTable inFile = new RowKeyTable(1024);
-        final Map<String, Long> condemnedReasons = new java.util.TreeMap<>();
-
-        Duplicates(PublishedRowIndex.View published) {
-            this.published = published;
-        }
-    }
-
-    private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules, Sinks sinks,
-                          Scan scan, BronzeInput input) throws IOException {
+    private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules, RunSinks sinks,
+                          StagedRun scan, BronzeInput input) throws IOException {
         int headerSize = header.header().size();
         int[] positions = header.positions();
         String[] values = new String[ContractV1.COLUMNS.size()];
@@ -341,58 +317,21 @@ public final class RunValidator {
                         values[ContractV1.IDX_TRANSACTION_AMOUNT], values[ContractV1.IDX_CURRENCY],
                         values[ContractV1.IDX_TRANSACTION_TIMESTAMP]);
             }
-            if (verdict.isValid()) {
-                classifyValid(values, line, record, verdict, sinks, scan);
+            if (!verdict.isValid()) {
+                sinks.quarantine.write(values, line, record.getFields(), verdict);
+                scan.quarantinedRows++;
+                continue;
+            }
+            RunSinks.Taken taken = sinks.takeValid(values, line, verdict);
+            if (taken == null) {
+                scan.silverRows++;
+            } else if (taken.condemned()) {
+                sinks.condemned.write(values, line, record.getFields(), taken.codes(), taken.description());
+                scan.condemnedRows++;
             } else {
-                sinks.quarantine().write(values, line, record.getFields(), verdict);
+                sinks.quarantine.write(values, line, record.getFields(), taken.codes(), taken.description());
                 scan.quarantinedRows++;
             }
-        }
-    }
-
-    /**
-     * A valid row goes to Silver unless its {@code TransactionID} is taken, by an earlier row of the
-     * file or by a published row: then {@link CondemnationPolicy} decides (same content: condemned;
-     * other content: quarantined as {@code DUPLICATE_ID_CONFLICT}). The earlier row always stays.
-     */
-    private static void classifyValid(String[] values, long line, CsvRecord record, RowVerdict verdict, Sinks sinks, Scan scan)
-            throws IOException {
-        String id = values[ContractV1.IDX_TRANSACTION_ID];
-        long h1 = RowKeys.idHash1(id);
-        long h2 = RowKeys.idHash2(id);
-        long fingerprint = RowKeys.contentFingerprint(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(),
-                values[ContractV1.IDX_CURRENCY], verdict.timestampMicros());
-        Duplicates duplicates = sinks.duplicates();
-        String earlier = null;
-        boolean sameContent = false;
-        int slot = duplicates.inFile.find(h1, h2);
-        if (slot >= 0) {
-            earlier = "line " + duplicates.inFile.ref(slot) + " of this file";
-            sameContent = duplicates.inFile.fingerprint(slot) == fingerprint;
-        } else {
-            PublishedRowIndex.Match published = duplicates.published.find(h1, h2);
-            if (published != null) {
-                earlier = "a row published by run " + published.runId();
-                sameContent = published.fingerprint() == fingerprint;
-            }
-        }
-        if (earlier == null) {
-            sinks.silver().write(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
-                    verdict.timestampMicros(), line);
-            duplicates.inFile.add(h1, h2, fingerprint, line);
-            sinks.index().add(h1, h2, fingerprint);
-            scan.silverRows++;
-            return;
-        }
-        Optional<CondemnationPolicy.Condemnation> condemnation = CondemnationPolicy.forDuplicate(sameContent, earlier);
-        if (condemnation.isPresent()) {
-            String reason = condemnation.get().reason().name();
-            sinks.condemned().write(values, line, record.getFields(), List.of(reason), condemnation.get().describe());
-            duplicates.condemnedReasons.merge(reason, 1L, Long::sum);
-            scan.condemnedRows++;
-        } else {
-            sinks.quarantine().write(values, line, record.getFields(), TransactionRules.duplicateIdConflict(id, earlier));
-            scan.quarantinedRows++;
         }
     }
 
@@ -416,7 +355,7 @@ public final class RunValidator {
      * The next record, or {@code null} at the end or on a file-level fault (then recorded in
      * {@code scan}). Store failures propagate.
      */
-    private CsvRecord next(CloseableIterator<CsvRecord> records, Scan scan, BronzeInput input, long lastLine) {
+    private CsvRecord next(CloseableIterator<CsvRecord> records, StagedRun scan, BronzeInput input, long lastLine) {
         try {
             return records.hasNext() ? records.next() : null;
         } catch (RuntimeException e) {
@@ -425,7 +364,7 @@ public final class RunValidator {
         }
     }
 
-    private void classifyReadFailure(RuntimeException failure, Scan scan, BronzeInput input, long lastLine) {
+    private void classifyReadFailure(RuntimeException failure, StagedRun scan, BronzeInput input, long lastLine) {
         String where = lastLine == 0 ? "at the start of the file" : "after line " + lastLine;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof StorageException storage) {
@@ -459,7 +398,7 @@ public final class RunValidator {
         throw new StorageException("Cannot read " + describeFile(input) + " " + where + ": " + failure, false, failure);
     }
 
-    private static String checksumMismatch(FileLanded landed, Scan scan) {
+    private static String checksumMismatch(FileLanded landed, StagedRun scan) {
         if (landed.sha256() != null && !landed.sha256().equalsIgnoreCase(scan.inputSha256)) {
             return "the Bronze bytes have SHA-256 " + scan.inputSha256 + " but ingest recorded " + landed.sha256();
         }
@@ -477,215 +416,67 @@ public final class RunValidator {
         return input.gzip() ? "the gzip Bronze file" : "the Bronze file";
     }
 
+
+    // ---- reading a retried batch ------------------------------------------------------------------
+
+    private StagedRun stageRetry(RetryDue due, RunId retryRunId, TransactionRules rules, Path staging) {
+        StagedRun run = new StagedRun();
+        Path batchFile = staging.resolve("batch.parquet");
+        try {
+            store.download(due.quarantine(), batchFile);
+        } catch (ObjectNotFoundException e) {
+            throw new InvalidEventException("retry-due of run " + retryRunId + " names the batch " + due.quarantine()
+                    + " of run " + due.batchRunId() + ", which does not exist", e);
+        }
+        try (RunSinks sinks = new RunSinks(staging, retryRunId, due.ingestDate(), config,
+                publishedRows.view(ContractV1.SCHEMA_VERSION, List.of()), "the same Bronze file");
+             QuarantineStagingWriter retried = new QuarantineStagingWriter(staging.resolve("retried_rows.parquet"),
+                     retryRunId.value(), due.ingestDate(), config.parquet(), RETRIED_TABLE)) {
+            try (InputStream in = Files.newInputStream(batchFile)) {
+                run.inputSha256 = RunCommit.sha256(in);
+            }
+            run.inputBytes = Files.size(batchFile);
+            RetryRows rows = new RetryRows(due, rules, sinks, retried, run);
+            try {
+                QuarantineRows.read(batchFile, row -> {
+                    try {
+                        rows.revalidate(row);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } catch (IllegalArgumentException e) {
+                throw new StorageException("The batch " + due.quarantine() + " is not a quarantine file of schema v1: "
+                        + e.getMessage(), false, e);
+            }
+            sinks.finishInto(run);
+            run.retried = retried.finish();
+            return run;
+        } catch (IOException e) {
+            throw new StorageException("Cannot re-validate the batch " + due.quarantine() + " into run " + retryRunId + " in "
+                    + staging + ": " + e.getMessage(), false, e);
+        }
+    }
+
     // ---- committing -------------------------------------------------------------------------------
 
-    private RunValidated commitRejection(FileLanded landed, RunId runId, Scan scan) {
+    private RunValidated commitRejection(FileLanded landed, RunId runId, StagedRun scan) {
         Location location = layout.fileRejection(landed.ingestDate(), runId);
-        FileRejectionRecord rejection = new FileRejectionRecord(runId.value(), dataset(landed), ContractV1.SCHEMA_VERSION,
+        FileRejectionRecord rejection = new FileRejectionRecord(runId.value(), dataset(landed.dataset()), ContractV1.SCHEMA_VERSION,
                 landed.ingestDate(), scan.rejection, scan.rejectionMessage, landed.bronze(), landed.sha256(), scan.rowsRead,
                 scan.drift, clock.instant());
-        putRejection(location, rejection, layout.validationRecord(runId));
+        commit.putDocument(location, rejection.toJson(), FileRejectionRecord::fromJson, rejection::sameContentAs,
+                layout.validationRecord(runId), "file rejection");
         LOG.infof("Run %s: file rejected (%s): %s", runId, scan.rejection, scan.rejectionMessage);
         RunValidated.Counts counts = new RunValidated.Counts(0, 0, 0, 0);
-        return new RunValidated(runId.value(), dataset(landed), ContractV1.SCHEMA_VERSION, landed.runKind(), landed.ingestDate(),
+        return new RunValidated(runId.value(), dataset(landed.dataset()), ContractV1.SCHEMA_VERSION, landed.runKind(), landed.ingestDate(),
                 landed.bronze(), landed.sha256(), RunValidated.OUTCOME_FILE_REJECTED, counts, List.of(), null,
                 new RunValidated.FileRejection(scan.rejection.name(), scan.rejectionMessage, location), scan.drift,
                 landed.supersedes(), clock.instant());
     }
 
-    private RunValidated commitRows(FileLanded landed, RunId runId, Scan scan) {
-        RunValidated.Counts counts = new RunValidated.Counts(scan.rowsRead, scan.silverRows, scan.quarantinedRows,
-                scan.condemnedRows);
-        long stagedSilver = scan.parts.stream().mapToLong(StagedPart::rows).sum();
-        long stagedQuarantine = scan.quarantine == null ? 0 : scan.quarantine.rows();
-        long stagedCondemned = scan.condemned == null ? 0 : scan.condemned.rows();
-        long stagedIndex = scan.indexShards.stream().mapToLong(PublishedRowIndex.StagedShard::entries).sum();
-        if (!counts.balanced() || stagedSilver != scan.silverRows || stagedQuarantine != scan.quarantinedRows
-                || stagedCondemned != scan.condemnedRows || stagedIndex != scan.silverRows) {
-            throw new IllegalStateException("Run " + runId + " does not balance: " + counts + ", staged Silver rows "
-                    + stagedSilver + ", staged quarantine rows " + stagedQuarantine + ", staged condemned rows " + stagedCondemned
-                    + ", staged index entries " + stagedIndex);
-        }
-        Location recordLocation = layout.validationRecord(runId);
-
-        Map<YearMonth, List<StagedPart>> byMonth = new LinkedHashMap<>();
-        for (StagedPart part : scan.parts) {
-            byMonth.computeIfAbsent(part.month(), m -> new ArrayList<>()).add(part);
-        }
-        // 1. Data files.
-        for (StagedPart part : scan.parts) {
-            Location target = layout.silverPart(part.month(), SilverSchemaV1.SCHEMA_VERSION, runId, part.index());
-            putData(target, part.file(), part.sha256(), part.sizeBytes(),
-                    layout.silverSuccess(part.month(), SilverSchemaV1.SCHEMA_VERSION, runId));
-        }
-        RunValidated.QuarantineBatch batch = null;
-        if (scan.quarantine != null) {
-            Location target = layout.invalidRows(landed.ingestDate(), runId);
-            putData(target, scan.quarantine.file(), scan.quarantine.sha256(), scan.quarantine.sizeBytes(), recordLocation);
-            batch = new RunValidated.QuarantineBatch(target, scan.quarantine.rows(), scan.quarantine.errorCounts());
-        }
-        RunValidated.CondemnedBatch condemnedBatch = null;
-        if (scan.condemned != null) {
-            Location target = layout.condemnedRows(landed.ingestDate(), runId);
-            putData(target, scan.condemned.file(), scan.condemned.sha256(), scan.condemned.sizeBytes(), recordLocation);
-            condemnedBatch = new RunValidated.CondemnedBatch(target, scan.condemned.rows(), scan.condemned.errorCounts());
-        }
-        // The run's rows in the published-row index: they count once publish-service promotes the run.
-        for (PublishedRowIndex.StagedShard shard : scan.indexShards) {
-            putData(layout.rowIndexShard(ContractV1.SCHEMA_VERSION, shard.shard(), runId), shard.file(), shard.sha256(),
-                    shard.sizeBytes(), recordLocation);
-        }
-        // 2. Manifests, once every data file is in place.
-        Instant createdAt = clock.instant();
-        List<RunValidated.Partition> partitions = new ArrayList<>();
-        for (Map.Entry<YearMonth, List<StagedPart>> entry : byMonth.entrySet()) {
-            YearMonth month = entry.getKey();
-            List<PartitionManifest.FileEntry> files = new ArrayList<>();
-            long rows = 0;
-            for (StagedPart part : entry.getValue()) {
-                Location key = layout.silverPart(month, SilverSchemaV1.SCHEMA_VERSION, runId, part.index());
-                files.add(new PartitionManifest.FileEntry(key.key(), part.sizeBytes(), part.sha256(), part.rows()));
-                rows += part.rows();
-            }
-            PartitionManifest manifest = new PartitionManifest(PartitionManifest.CURRENT_VERSION, dataset(landed), runId.value(),
-                    landed.runKind(), SilverSchemaV1.SCHEMA_VERSION, month.toString(), rows, files,
-                    new PartitionManifest.Input(landed.bronze(), scan.inputSha256, scan.inputBytes), counts, createdAt);
-            Location manifestLocation = layout.silverManifest(month, SilverSchemaV1.SCHEMA_VERSION, runId);
-            putManifest(manifestLocation, manifest, layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId));
-            partitions.add(new RunValidated.Partition(month.toString(), rows, manifestLocation));
-        }
-        // 3. _SUCCESS markers, once every manifest is in place.
-        for (YearMonth month : byMonth.keySet()) {
-            createMarker(layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId));
-        }
-        LOG.infof("Run %s validated: rows_read=%d silver=%d quarantined=%d condemned=%d partitions=%d drift=%s", runId,
-                counts.rowsRead(), counts.silver(), counts.quarantined(), counts.condemned(), partitions.size(),
-                scan.drift.unknownColumns());
-        return new RunValidated(runId.value(), dataset(landed), ContractV1.SCHEMA_VERSION, landed.runKind(), landed.ingestDate(),
-                landed.bronze(), scan.inputSha256, RunValidated.OUTCOME_VALIDATED, counts, partitions, batch, null, scan.drift,
-                landed.supersedes(), clock.instant(), condemnedBatch);
-    }
-
-    /**
-     * Creates a data object. If it exists already (an earlier attempt of this run): same bytes, keep
-     * it; other bytes and {@code commitMarker} absent, replace it (never trusted by any reader);
-     * other bytes and {@code commitMarker} present, conflict.
-     */
-    private void putData(Location target, Path file, String sha256, long sizeBytes, Location commitMarker) {
-        try {
-            store.create(target, file, LakeParquet.CONTENT_TYPE);
-        } catch (ObjectAlreadyExistsException e) {
-            if (hasContent(target, sha256, sizeBytes)) {
-                LOG.debugf("%s already holds the same bytes (earlier attempt); kept", target);
-                return;
-            }
-            if (store.head(commitMarker).isPresent()) {
-                throw new RunConflictException("Cannot validate: " + target + " was committed (" + commitMarker
-                        + " exists) with other content than this validation produced (sha256 " + sha256 + ")");
-            }
-            LOG.warnf("%s holds output of an interrupted attempt with other content; replacing it (not committed)", target);
-            store.replace(target, file, LakeParquet.CONTENT_TYPE);
-        }
-    }
-
-    private void putManifest(Location target, PartitionManifest manifest, Location commitMarker) {
-        putDocument(target, manifest.toJson(), PartitionManifest::fromJson, manifest::sameContentAs, commitMarker,
-                "manifest");
-    }
-
-    private void putRejection(Location target, FileRejectionRecord rejection, Location commitMarker) {
-        putDocument(target, rejection.toJson(), FileRejectionRecord::fromJson, rejection::sameContentAs, commitMarker,
-                "file rejection");
-    }
-
-    /**
-     * Creates a control document. If it exists already: same content (ignoring its creation time),
-     * keep it; otherwise replace it unless {@code commitMarker} exists (then conflict). An unreadable
-     * existing document counts as other content.
-     */
-    private <T> void putDocument(Location target, byte[] json, Function<byte[], T> parse, Predicate<T> sameContent,
-                                 Location commitMarker, String what) {
-        try {
-            store.create(target, json, JSON);
-        } catch (ObjectAlreadyExistsException e) {
-            T existing;
-            try {
-                existing = parse.apply(store.read(target));
-            } catch (IllegalArgumentException unreadable) {
-                existing = null;
-            }
-            if (existing != null && sameContent.test(existing)) {
-                return;
-            }
-            if (store.head(commitMarker).isPresent()) {
-                throw new RunConflictException("Cannot validate: the committed " + what + " " + target
-                        + " differs from what this validation produced");
-            }
-            LOG.warnf("%s holds a %s of an interrupted attempt with other content; replacing it (not committed)", target, what);
-            store.replace(target, json, JSON);
-        }
-    }
-
-    private void createMarker(Location marker) {
-        try {
-            store.create(marker, new byte[0], MARKER_CONTENT_TYPE);
-        } catch (ObjectAlreadyExistsException e) {
-            LOG.debugf("%s already exists (earlier attempt)", marker);
-        }
-    }
-
-    private RunValidated commitRecord(Location recordLocation, RunValidated result) {
-        byte[] json;
-        try {
-            json = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(result);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot encode the validation record of run " + result.runId(), e);
-        }
-        try {
-            store.create(recordLocation, json, JSON);
-            return result;
-        } catch (ObjectAlreadyExistsException e) {
-            LOG.infof("Run %s was validated concurrently; returning the stored record", result.runId());
-            return readRecord(recordLocation).orElseThrow(() -> new StorageException(
-                    "The validation record " + recordLocation + " exists but cannot be read back", true));
-        }
-    }
-
-    private Optional<RunValidated> readRecord(Location recordLocation) {
-        byte[] bytes;
-        try {
-            bytes = store.read(recordLocation);
-        } catch (ObjectNotFoundException e) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(EventCodec.mapper().readValue(bytes, RunValidated.class));
-        } catch (IOException e) {
-            throw new StorageException("The validation record " + recordLocation + " is not a readable run-validated document: "
-                    + e.getMessage(), false, e);
-        }
-    }
-
-    private boolean hasContent(Location target, String sha256, long sizeBytes) {
-        if (store.head(target).map(o -> o.size() != sizeBytes).orElse(true)) {
-            return false;
-        }
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-        try (InputStream in = new DigestInputStream(store.open(target), digest)) {
-            byte[] buffer = new byte[READ_BUFFER];
-            while (in.read(buffer) >= 0) {
-                // Only the digest matters.
-            }
-        } catch (IOException e) {
-            throw new StorageException("Cannot read " + target + ": " + e.getMessage(), true, e);
-        }
-        return HexFormat.of().formatHex(digest.digest()).equals(sha256);
-    }
 
     // ---- plumbing ---------------------------------------------------------------------------------
 
@@ -713,26 +504,70 @@ public final class RunValidator {
         return runId;
     }
 
-    private static String dataset(FileLanded landed) {
-        return landed.dataset() == null ? LakeLayout.DATASET_PATH : landed.dataset();
-    }
-
-    private Path createStagingDirectory(RunId runId) {
+    /**
+     * Checks a {@code retry-due} payload and returns the retry run's id.
+     *
+     * @throws InvalidEventException naming what is wrong
+     */
+    private RunId checkEvent(RetryDue due) {
+        if (due == null) {
+            throw new InvalidEventException("retry-due payload is missing");
+        }
+        RunId batchRunId;
         try {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, "validate-" + runId.value() + "-");
-        } catch (IOException e) {
-            throw new StorageException("Cannot create a staging directory in " + workDir + ": " + e.getMessage(), false, e);
+            batchRunId = RunId.of(due.batchRunId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("retry-due has an invalid batch_run_id: " + e.getMessage(), e);
         }
+        RunId retryRunId;
+        try {
+            retryRunId = RunId.of(due.retryRunId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("retry-due of batch " + batchRunId + " has an invalid retry_run_id: " + e.getMessage(), e);
+        }
+        String of = "retry-due of batch " + batchRunId + " (retry run " + retryRunId + ")";
+        if (!retryRunId.value().endsWith(RETRY_SUFFIX)) {
+            throw new InvalidEventException(of + ": retry_run_id must end with " + RETRY_SUFFIX + " (retry runs are named <id>"
+                    + RETRY_SUFFIX + ")");
+        }
+        if (retryRunId.equals(batchRunId)) {
+            throw new InvalidEventException(of + ": retry_run_id must differ from batch_run_id (a retry writes a new run)");
+        }
+        if (due.attempt() < 2) {
+            throw new InvalidEventException(of + ": attempt is " + due.attempt()
+                    + "; a retry is attempt 2 or later (attempt 1 is the validation of the Bronze file)");
+        }
+        if (due.quarantine() == null || due.ingestDate() == null || due.batchValidatedAt() == null) {
+            throw new InvalidEventException(of + " lacks quarantine, ingest_date or batch_validated_at");
+        }
+        Location expected;
+        if (RetryDue.BATCH_QUARANTINE.equals(due.batchKind())) {
+            expected = layout.invalidRows(due.ingestDate(), batchRunId);
+        } else if (RetryDue.BATCH_CONDEMNED.equals(due.batchKind())) {
+            expected = layout.condemnedRows(due.ingestDate(), batchRunId);
+        } else {
+            throw new InvalidEventException(of + " has batch_kind '" + due.batchKind() + "'; expected "
+                    + RetryDue.BATCH_QUARANTINE + " or " + RetryDue.BATCH_CONDEMNED);
+        }
+        if (!expected.equals(due.quarantine())) {
+            throw new InvalidEventException(of + " names the batch file " + due.quarantine() + "; a " + due.batchKind()
+                    + " batch of that run on " + due.ingestDate() + " is " + expected);
+        }
+        if (!RETRY_REASONS.contains(due.reason())) {
+            throw new InvalidEventException(of + " has reason '" + due.reason() + "'; expected one of " + RETRY_REASONS);
+        }
+        if (due.dataset() != null && !LakeLayout.DATASET_PATH.equals(due.dataset())) {
+            throw new InvalidEventException(of + " is for dataset '" + due.dataset() + "'; this validator handles "
+                    + LakeLayout.DATASET_PATH);
+        }
+        if (due.condemnOnFailure() && CondemnationPolicy.afterAttempts(due.attempt()).isEmpty()) {
+            throw new InvalidEventException(of + " asks to condemn rows still invalid after attempt " + due.attempt()
+                    + ", but the condemnation policy condemns only after " + CondemnationPolicy.MAX_ATTEMPTS + " attempts");
+        }
+        return retryRunId;
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf(e, "Cannot delete the staging directory %s", dir);
-        }
+    private static String dataset(String dataset) {
+        return dataset == null ? LakeLayout.DATASET_PATH : dataset;
     }
 }

@@ -117,6 +117,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.validation.contract.RowVerdict.class,
         dev.mortgagelake.validation.duplicate.PublishedRowIndex.Match.class,
         dev.mortgagelake.validation.duplicate.PublishedRowIndex.StagedShard.class,
+        dev.mortgagelake.validation.quarantine.QuarantinedRow.class,
+        dev.mortgagelake.validation.quarantine.RetryAttempt.class,
         dev.mortgagelake.validation.quarantine.StagedQuarantine.class,
         dev.mortgagelake.validation.reference.CurrencyAllowListDocument.class,
         dev.mortgagelake.validation.sample.SampleFileGenerator.InvalidKind.class,
@@ -132,7 +134,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "dev.mortgagelake.ingest.backfill.Backfill$Emitted",
         "dev.mortgagelake.publish.table.TableCommitter$Attempt",
         "dev.mortgagelake.publish.table.TableCommitter$Resolution",
-        "dev.mortgagelake.validation.RunValidator$Sinks",
+        "dev.mortgagelake.validation.RetryRows$Failure",
+        "dev.mortgagelake.validation.RunCommit$RunInput",
+        "dev.mortgagelake.validation.RunSinks$Taken",
         "dev.mortgagelake.validation.reference.CurrencyReference$Loaded",
         "org.apache.parquet.ParquetReadOptions"
 })

@@ -41,5 +41,19 @@ public enum RowErrorCode {
      * The record's {@code TransactionID} was already published (or seen earlier in the same file) with
      * other content: the earlier row stays, this one is quarantined for a human to resolve.
      */
-    DUPLICATE_ID_CONFLICT
+    DUPLICATE_ID_CONFLICT;
+
+    /**
+     * Whether the code describes the record's shape rather than its values ({@link #FIELD_COUNT},
+     * {@link #ROW_TOO_LARGE}): the five values of such a row were never checked, and re-validating them
+     * cannot fix the row, so a retry fails it again with the same codes and message.
+     */
+    public boolean isStructural() {
+        return this == FIELD_COUNT || this == ROW_TOO_LARGE;
+    }
+
+    /** Whether {@code code} names a structural code ({@link #isStructural()}); false for unknown codes. */
+    public static boolean isStructural(String code) {
+        return FIELD_COUNT.name().equals(code) || ROW_TOO_LARGE.name().equals(code);
+    }
 }

@@ -12,14 +12,17 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a run's invalid records into one local quarantine Parquet file ({@link QuarantineSchemaV1}),
- * first attempt: {@code attempt_count = 1}, empty {@code retry_history}. The file is created on the
- * first row, so a run without invalid rows has none. Not thread-safe; one instance per run.
+ * Writes a run's invalid (or condemned, or retried) rows into one local Parquet file of
+ * {@link QuarantineSchemaV1}. Rows read from Bronze are first attempts ({@code attempt_count = 1},
+ * empty {@code retry_history}); rows of a retry run carry their attempt and history
+ * ({@link #write(String[], long, String, List, String, int, List)}). The file is created on the first
+ * row, so a run without such rows has none. Not thread-safe; one instance per run.
  */
 public final class QuarantineStagingWriter implements Closeable {
 
@@ -39,7 +42,7 @@ public final class QuarantineStagingWriter implements Closeable {
         this(path, runId, ingestDate, settings, "mortgages/transactions/quarantine");
     }
 
-    /** @param table the table name in the file's metadata (quarantine or condemned) */
+    /** @param table the table name in the file's metadata (quarantine, condemned or retried) */
     public QuarantineStagingWriter(Path path, String runId, LocalDate ingestDate, ParquetWriterSettings settings, String table) {
         this.table = table;
         this.path = path;
@@ -70,6 +73,28 @@ public final class QuarantineStagingWriter implements Closeable {
      */
     public void write(String[] values, long sourceLine, List<String> fields, List<String> codes, String description)
             throws IOException {
+        append(values, sourceLine, RawRecords.encode(fields), codes, description, 1, List.of());
+    }
+
+    /**
+     * Appends one row of a later attempt (a retry run): its original values, line and
+     * {@code raw_record}, the codes and description written for it, the attempt it has reached and its
+     * earlier attempts, oldest first.
+     */
+    public void write(String[] values, long sourceLine, String rawRecord, List<String> codes, String description,
+                      int attemptCount, List<RetryAttempt> history) throws IOException {
+        if (attemptCount < 1) {
+            throw new IllegalArgumentException("attempt_count must be at least 1, not " + attemptCount + " (line " + sourceLine + ")");
+        }
+        List<GenericRecord> elements = new ArrayList<>(history.size());
+        for (RetryAttempt attempt : history) {
+            elements.add(attempt.toAvro());
+        }
+        append(values, sourceLine, rawRecord, codes, description, attemptCount, elements);
+    }
+
+    private void append(String[] values, long sourceLine, String rawRecord, List<String> codes, String description,
+                        int attemptCount, List<GenericRecord> history) throws IOException {
         if (writer == null) {
             open();
         }
@@ -77,9 +102,11 @@ public final class QuarantineStagingWriter implements Closeable {
             record.put(i, values[i]);
         }
         record.put(QuarantineSchemaV1.POS_SOURCE_LINE, sourceLine);
-        record.put(QuarantineSchemaV1.POS_RAW_RECORD, RawRecords.encode(fields));
+        record.put(QuarantineSchemaV1.POS_RAW_RECORD, rawRecord);
         record.put(QuarantineSchemaV1.POS_VALIDATION_ERROR, description);
         record.put(QuarantineSchemaV1.POS_ERROR_CODES, codes);
+        record.put(QuarantineSchemaV1.POS_ATTEMPT_COUNT, attemptCount);
+        record.put(QuarantineSchemaV1.POS_RETRY_HISTORY, history);
         writer.write(record);
         rows++;
         for (String code : codes) {
@@ -121,8 +148,6 @@ public final class QuarantineStagingWriter implements Closeable {
                 Map.of("mortgagelake.table", table, "mortgagelake.schema_version", "v1",
                         "mortgagelake.run_id", runId));
         record = new GenericData.Record(QuarantineSchemaV1.SCHEMA);
-        record.put(QuarantineSchemaV1.POS_ATTEMPT_COUNT, 1);
-        record.put(QuarantineSchemaV1.POS_RETRY_HISTORY, List.of());
         record.put(QuarantineSchemaV1.POS_RUN_ID, runId);
         record.put(QuarantineSchemaV1.POS_INGEST_DATE, ingestEpochDay);
     }

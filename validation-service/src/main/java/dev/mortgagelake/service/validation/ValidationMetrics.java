@@ -22,7 +22,15 @@ final class ValidationMetrics {
     /** Condemned rows by the condemnation policy's reason. */
     static final String CONDEMNED_ROWS_BY_REASON = "lake.condemned.rows.by.reason";
 
+    /** Counter: rows of retry runs by {@code outcome} (silver, quarantined, condemned). */
+    static final String RETRY_ROWS = "lake.validation.retry.rows";
+    /** Counter: retry runs validated, by {@code reason} (SCHEDULED, RETRY_NOW, EXTRA_ATTEMPT, REPROCESS). */
+    static final String RETRY_RUNS = "lake.validation.retry.runs";
+    /** Timer (histogram): re-validation of one batch as a retry run, by {@code outcome}. */
+    static final String RETRY_DURATION = "lake.validation.retry.duration";
+
     static final String TAG_LAYER = "layer";
+    static final String TAG_REASON = "reason";
     static final String TAG_CODE = "code";
     static final String TAG_KIND = "kind";
 

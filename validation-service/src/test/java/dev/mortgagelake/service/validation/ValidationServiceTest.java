@@ -5,6 +5,7 @@ import dev.mortgagelake.event.EventFixtures;
 import dev.mortgagelake.event.EventType;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.LakeEvent;
+import dev.mortgagelake.event.RetryDue;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.layout.LakeLayout;
@@ -150,6 +151,58 @@ class ValidationServiceTest {
             RunValidated accepted = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), after.runId());
             awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), after.runId());
             assertThat(accepted.counts()).isEqualTo(new RunValidated.Counts(1, 1, 0, 0));
+        } finally {
+            store.replace(reference, original, "application/json");
+        }
+    }
+
+    @Test
+    void aRetryDueReValidatesTheBatchAsARetryRunAnnouncedToPublishAndRetry() throws Exception {
+        Location reference = layout.currencyAllowList();
+        byte[] original = store.read(reference);
+        String csv = """
+                TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp
+                R1,C1,10.00,EUR,2026-01-05T10:00:00Z
+                R2,C2,20.00,QQQ,2026-01-06T10:00:00Z
+                R3,C3,30.001,EUR,2026-01-07T10:00:00Z
+                """;
+        try {
+            FileLanded landed = landInBronze(csv.getBytes(StandardCharsets.UTF_8));
+            QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LakeEvents.fileLanded(landed)));
+            RunValidated batch = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), landed.runId());
+            awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), landed.runId());
+            assertThat(batch.counts()).isEqualTo(new RunValidated.Counts(3, 1, 2, 0));
+
+            // The quality team adds QQQ; retry-service says attempt 2 is due.
+            CurrencyAllowListDocument current = CurrencyAllowListDocument.parse(original);
+            java.util.Set<String> codes = new java.util.TreeSet<>(current.codes());
+            codes.add("QQQ");
+            store.replace(reference, CurrencyAllowListDocument.of(codes, current.description()).toJson(), "application/json");
+            Instant now = Instant.now();
+            RetryDue due = new RetryDue(batch.runId(), batch.dataset(), batch.ingestDate(), batch.quarantine().location(), 2, now,
+                    RetryDue.REASON_SCHEDULED, RunId.newRun(now, RunValidated.KIND_RETRY).value(), RetryDue.BATCH_QUARANTINE,
+                    batch.validatedAt(), false, null);
+
+            QueueProbe.send(TestLake.QUEUES.retryDue(), EventCodec.encode(LakeEvents.retryDue(due)));
+
+            RunValidated toPublish = awaitRunValidated(TestLake.QUEUES.runValidatedForPublish(), due.retryRunId());
+            RunValidated toRetry = awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), due.retryRunId());
+            assertThat(toRetry).isEqualTo(toPublish);
+            assertThat(toPublish.runKind()).isEqualTo(RunValidated.KIND_RETRY);
+            assertThat(toPublish.bronze()).isEqualTo(batch.quarantine().location());
+            assertThat(toPublish.counts()).isEqualTo(new RunValidated.Counts(2, 1, 1, 0));
+            Location retried = layout.retriedRows(batch.ingestDate(), RunId.of(due.retryRunId()));
+            assertThat(toPublish.retry()).isEqualTo(new RunValidated.RetryOf(batch.runId(), RetryDue.BATCH_QUARANTINE,
+                    batch.quarantine().location(), 2, RetryDue.REASON_SCHEDULED, null, retried));
+            assertThat(store.head(retried)).isPresent();
+            assertThat(toPublish.quarantine().errorCounts()).containsOnlyKeys("AMOUNT_SCALE");
+            assertThat(toPublish.partitions()).extracting(RunValidated.Partition::yearMonth).containsExactly("2026-01");
+
+            given().when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("lake_validation_retry_rows_total{outcome=\"silver\"} 1.0"))
+                    .body(containsString("lake_validation_retry_rows_total{outcome=\"quarantined\"} 1.0"))
+                    .body(containsString("lake_validation_retry_runs_total{reason=\"SCHEDULED\"} 1.0"))
+                    .body(containsString("lake_validation_retry_duration_seconds_count{outcome=\"validated\"} 1"));
         } finally {
             store.replace(reference, original, "application/json");
         }
