@@ -97,8 +97,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.retry.LedgerBatch.class,
         dev.mortgagelake.retry.LakeConservation.Report.class,
         dev.mortgagelake.retry.QuarantineLedger.Recorded.class,
-        dev.mortgagelake.retry.QuarantinedRows.Attempt.class,
-        dev.mortgagelake.retry.QuarantinedRows.Row.class,
         dev.mortgagelake.retry.RetryLifecycle.Handled.class,
         dev.mortgagelake.retry.approval.Actor.class,
         dev.mortgagelake.retry.approval.OperatorRequest.class,

@@ -18,7 +18,10 @@ import java.util.TreeMap;
 /**
  * Quality checks on a run whose output is intact (F12). Each failure is a reason to hold the run:
  * <ul>
- *   <li>{@link CheckCode#QUARANTINE_RATE_ABOVE_THRESHOLD}: {@code quarantined / rows_read > maxQuarantineRate}.</li>
+ *   <li>{@link CheckCode#QUARANTINE_RATE_ABOVE_THRESHOLD}: {@code quarantined / rows_read > maxQuarantineRate},
+ *       for runs read from Bronze. Retry runs re-validate rows that were all invalid before, so a high
+ *       rate there says nothing about the quality of a delivery; their still-invalid rows are already in
+ *       the retry lifecycle, and holding the run would only keep the rows that now pass out of Silver.</li>
  *   <li>{@link CheckCode#ROW_COUNT_ANOMALY}: the run's Silver rows lie outside
  *       {@code [median / factor, median * factor]}, where the median is over the Silver rows of the
  *       last {@code rowCountHistory} runs in the current table version of the same source, and only
@@ -48,7 +51,7 @@ public final class AuditGate {
     public List<CheckFailure> check(RunValidated run, TableSnapshot current) {
         List<CheckFailure> failures = new ArrayList<>();
         RunValidated.Counts counts = run.counts();
-        if (counts != null && counts.rowsRead() > 0 && policy.maxQuarantineRate().compareTo(BigDecimal.ONE) < 0) {
+        if (counts != null && counts.rowsRead() > 0 && policy.maxQuarantineRate().compareTo(BigDecimal.ONE) < 0 && !isRetry(run)) {
             BigDecimal rate = BigDecimal.valueOf(counts.quarantined()).divide(BigDecimal.valueOf(counts.rowsRead()), 4, RoundingMode.HALF_EVEN);
             if (BigDecimal.valueOf(counts.quarantined()).compareTo(policy.maxQuarantineRate().multiply(BigDecimal.valueOf(counts.rowsRead()))) > 0) {
                 failures.add(new CheckFailure(CheckCode.QUARANTINE_RATE_ABOVE_THRESHOLD, "Run " + run.runId() + " quarantined "

@@ -74,6 +74,13 @@ class AuditGateTest {
     }
 
     @Test
+    void retryRunsAreNotHeldForRowsThatFailAgain() {
+        assertThat(GATE.check(run("20260121T120000000Z-00000001_RETRY", 1, 2, null), TableSnapshot.empty())).isEmpty();
+        assertThat(codes(GATE.check(run("20260121T120000000Z-00000001", 1, 2, null), TableSnapshot.empty())))
+                .containsExactly(CheckCode.QUARANTINE_RATE_ABOVE_THRESHOLD);
+    }
+
+    @Test
     void unknownOrMissingColumnsAreDrift() {
         RunValidated drifted = run("20260121T120000000Z-00000001", 100, 0, new RunValidated.Drift(List.of("Branch"), List.of()));
         assertThat(codes(GATE.check(drifted, TableSnapshot.empty()))).containsExactly(CheckCode.SCHEMA_DRIFT);

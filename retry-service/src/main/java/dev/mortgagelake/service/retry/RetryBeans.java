@@ -1,7 +1,6 @@
 package dev.mortgagelake.service.retry;
 
 import dev.mortgagelake.layout.LakeLayout;
-import dev.mortgagelake.parquet.StoredParquetReader;
 import dev.mortgagelake.retry.BackoffSchedule;
 import dev.mortgagelake.retry.LakeConservation;
 import dev.mortgagelake.retry.QuarantineLedger;
@@ -57,7 +56,7 @@ public class RetryBeans {
     @Singleton
     QuarantinedRows quarantinedRows(ObjectStore store, RetryConfig config) {
         try {
-            return new QuarantinedRows(new StoredParquetReader(store, Files.createDirectories(config.workDir())));
+            return new QuarantinedRows(store, Files.createDirectories(config.workDir()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the retry work directory " + config.workDir(), e);
         }

@@ -9,6 +9,7 @@ import dev.mortgagelake.retry.LedgerEntry;
 import dev.mortgagelake.retry.LedgerTransition;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.retry.QuarantinedRows;
+import dev.mortgagelake.validation.quarantine.QuarantinedRow;
 import dev.mortgagelake.retry.approval.Actor;
 import dev.mortgagelake.retry.approval.FourEyesViolationException;
 import dev.mortgagelake.retry.approval.OperatorRequest;
@@ -135,7 +136,7 @@ public class QuarantineResource {
     @Path("/batches/{runId}/rows")
     @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
     @Operation(summary = "A quarantine batch's rows: original values, every error, attempt count and retry history")
-    public List<QuarantinedRows.Row> batchRows(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") long offset,
+    public List<QuarantinedRow> batchRows(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") long offset,
                                                @QueryParam("limit") @DefaultValue("100") int limit) {
         LedgerBatch batch = find(QuarantineLedger.BATCHES, runId);
         if (LedgerEntry.KIND_FILE.equals(batch.kind())) {
@@ -165,7 +166,7 @@ public class QuarantineResource {
     @Path("/condemned/{runId}/rows")
     @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
     @Operation(summary = "A condemned batch's rows: original values, the condemnation reason, attempt count and history")
-    public List<QuarantinedRows.Row> condemnedRows(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") long offset,
+    public List<QuarantinedRow> condemnedRows(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") long offset,
                                                    @QueryParam("limit") @DefaultValue("100") int limit) {
         return rows.read(find(QuarantineLedger.CONDEMNED, runId).entry().quarantine(), Math.max(0, offset), clampLimit(limit));
     }
