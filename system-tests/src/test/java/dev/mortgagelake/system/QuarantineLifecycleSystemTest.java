@@ -260,10 +260,12 @@ class QuarantineLifecycleSystemTest {
             try {
                 Path dir = Files.createDirectories(work.resolve("gold-" + System.nanoTime()));
                 for (StoredObject object : store.list(layout.buckets().gold(), current)) {
-                    store.download(object.location(), dir.resolve(object.location().key().replace('/', '_')));
+                    Path target = dir.resolve(object.location().key());
+                    Files.createDirectories(target.getParent());
+                    store.download(object.location(), target);
                 }
-                List<String> counts = query("SELECT transaction_count FROM read_parquet('" + dir + "/*.parquet') WHERE as_of_month = '"
-                        + month + "' AND currency = '" + currency + "'");
+                List<String> counts = query("SELECT transaction_count FROM read_parquet('" + dir.resolve(current)
+                        + "/**/*.parquet', hive_partitioning = true) WHERE as_of_month = '" + month + "' AND currency = '" + currency + "'");
                 return counts.equals(List.of(String.valueOf(transactions))) ? Optional.of(counts) : Optional.empty();
             } catch (Exception e) {
                 return Optional.empty();
