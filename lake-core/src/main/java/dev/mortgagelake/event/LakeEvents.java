@@ -25,7 +25,8 @@ public final class LakeEvents {
     }
 
     public static LakeEvent<RetryDue> retryDue(RetryDue due) {
-        return LakeEvent.of(EventType.RETRY_DUE, due.batchRunId() + "/retry-due/" + due.attempt(), RETRY_SOURCE, due.dueAt(),
+        return LakeEvent.of(EventType.RETRY_DUE, due.batchRunId() + "/retry-due/" + due.batchKind() + "/" + due.attempt(), RETRY_SOURCE,
+                due.dueAt(),
                 due.batchRunId(), due);
     }
 

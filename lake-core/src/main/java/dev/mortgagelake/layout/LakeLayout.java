@@ -15,7 +15,7 @@ import java.time.YearMonth;
  * quarantine/mortgages/transactions/ingest_date=D/run_id=R/invalid_rows.parquet
  * quarantine/mortgages/transactions/ingest_date=D/run_id=R/retried_rows.parquet       (lineage of a retry run's Silver rows)
  * quarantine/mortgages/transactions/condemned/ingest_date=D/run_id=R/condemned_rows.parquet
- * quarantine/_ledger/mortgages/transactions/{batches,condemned,transitions,requests}/...   (retry-service's ledger)
+ * quarantine/_ledger/mortgages/transactions/{batches,condemned,transitions,requests,decisions}/...   (retry-service's ledger)
  * quarantine/_audit/mortgages/transactions/date=YYYY-MM-DD/...                          (append-only audit trail)
  * gold/finance/&lt;dataset&gt;/schema_v=v1/run_id=R/as_of_month=YYYY-MM/part-00000.parquet
  * gold/finance/&lt;dataset&gt;/schema_v=v1/{_LATEST.json,_versions/...}

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * How long a quarantine batch waits before each retry: {@code delays.get(0)} before attempt 2,
- * {@code delays.get(1)} before attempt 3, and so on (the last delay repeats for approved extra
- * attempts). Production default: 15 min, 1 h, 6 h; tests use seconds.
+ * {@code delays.get(1)} before attempt 3, and so on (the last delay repeats). With
+ * {@link CondemnationPolicy#MAX_ATTEMPTS} = 3 only the first two delays are used by scheduled retries;
+ * approved attempts are due at once. Production default: 15 min, 1 h, 6 h; tests use seconds.
  */
 public record BackoffSchedule(List<Duration> delays) {
 

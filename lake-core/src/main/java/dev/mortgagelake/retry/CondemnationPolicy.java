@@ -16,8 +16,9 @@ import java.util.Optional;
  *       validation attempts.</li>
  * </ul>
  *
- * Whoever writes condemned rows (validation-service for duplicates it finds, retry-service for
- * exhausted retries) asks this class; retry-service's ledger records every condemned batch
+ * validation-service writes every condemned row: duplicates it finds (asking {@link #forDuplicate}),
+ * and rows still invalid at an attempt retry-service marked {@code condemn_on_failure} (retry-service
+ * decides that with {@link #afterAttempts}). retry-service's ledger records every condemned batch
  * ({@link QuarantineLedger}), so every row read is accounted for in Silver, Quarantine or Condemned.
  */
 public final class CondemnationPolicy {

@@ -16,7 +16,7 @@ public final class RetryMetrics {
     public static final String LEDGER_READ_FAILURES = "lake.retry.ledger.read.failures";
     /** Counter: attempts scheduled, by {@code reason} (SCHEDULED, RETRY_NOW, EXTRA_ATTEMPT, REPROCESS). */
     public static final String RETRIES_SCHEDULED = "lake.retry.scheduled";
-    /** Counter: {@code retry-due} events sent, by {@code trigger} (schedule, sweep, approval). */
+    /** Counter: {@code retry-due} events sent, by {@code trigger} (schedule, sweep, sweep_redispatch, approval). */
     public static final String RETRIES_DISPATCHED = "lake.retry.dispatched";
     /** Counter: rows re-validated by retry runs, by {@code outcome} (succeeded, failed_again). */
     public static final String RETRY_ROWS = "lake.retry.rows";

@@ -5,6 +5,7 @@ import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.quarkus.security.OperatorRoles;
 import dev.mortgagelake.retry.LakeConservation;
 import dev.mortgagelake.retry.LedgerBatch;
+import dev.mortgagelake.retry.LedgerConflictException;
 import dev.mortgagelake.retry.LedgerEntry;
 import dev.mortgagelake.retry.LedgerTransition;
 import dev.mortgagelake.retry.QuarantineLedger;
@@ -225,7 +226,12 @@ public class QuarantineResource {
         }
         metrics.counter(RetryMetrics.DECISIONS, RetryMetrics.TAG_DECISION, "approved").increment();
         metrics.counter(RetryMetrics.RETRIES_SCHEDULED, RetryMetrics.TAG_REASON, approvalReason(approval.request().request())).increment();
-        dispatcher.dispatch(approval.batch(), "approval");
+        try {
+            dispatcher.dispatch(approval.batch(), "approval");
+        } catch (RuntimeException e) {
+            // The approval is in the ledger; the sweep sends the attempt (it is due now).
+            LOG.warnf("retry-due for approved request %s not sent now (%s); the sweep sends it", requestId, e.getMessage());
+        }
         LOG.infof("Request %s (%s on %s) approved by %s", requestId, approval.request().request().kind(),
                 approval.request().request().batchRunId(), identity.getPrincipal().getName());
         return approval.request();
@@ -277,6 +283,11 @@ public class QuarantineResource {
     Response refused(RequestRefusedException e) {
         return problem(e.notFound() ? Response.Status.NOT_FOUND : Response.Status.CONFLICT, e.notFound() ? "NOT_FOUND" : "CONFLICT",
                 e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    Response changedMeanwhile(LedgerConflictException e) {
+        return problem(Response.Status.CONFLICT, "CONFLICT", e.getMessage());
     }
 
     @ServerExceptionMapper
