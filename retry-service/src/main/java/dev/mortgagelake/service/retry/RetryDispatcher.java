@@ -18,8 +18,10 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Sends {@code retry-due} for the ledger's outstanding attempts. The schedule itself is durable (in
@@ -90,12 +92,15 @@ public class RetryDispatcher {
     void sweep() {
         Instant now = clock.instant();
         try {
-            for (LedgerBatch batch : lifecycle.outstanding(now.plus(MAX_SQS_DELAY))) {
+            List<LedgerBatch> outstanding = lifecycle.outstanding(now.plus(MAX_SQS_DELAY));
+            for (LedgerBatch batch : outstanding) {
                 Instant sent = visibleAt.get(batch.nextRunId());
                 if (sent == null || !now.isBefore(sent.plus(config.sweep().redispatchAfter()))) {
                     dispatch(batch, sent == null ? "sweep" : "sweep_redispatch");
                 }
             }
+            // Attempts that were made (or are no longer outstanding) need no memory of their sending.
+            visibleAt.keySet().retainAll(outstanding.stream().map(LedgerBatch::nextRunId).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             LOG.warnf(e, "The retry sweep failed; it runs again in %s", config.sweep().every());
         }
