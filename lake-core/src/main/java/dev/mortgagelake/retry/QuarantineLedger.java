@@ -68,7 +68,8 @@ public final class QuarantineLedger {
     /**
      * Takes ownership of what a validated run quarantined: a ROWS entry pending its next attempt, or
      * a FILE entry awaiting review. Returns empty when the run quarantined nothing. Also records the
-     * rows it condemned ({@link #recordCondemned}).
+     * rows it condemned (a {@code CONDEMNED_ROWS} entry in state {@code CONDEMNED}), so every row of a
+     * validated run is in the ledger or in Silver.
      */
     public Optional<LedgerEntry> record(RunValidated run) {
         return recordRun(run).batch();
@@ -93,15 +94,6 @@ public final class QuarantineLedger {
         return new Recorded(batch, batchCreated, condemned, condemnedCreated);
     }
 
-    /**
-     * Records the rows {@code run} condemned (a {@code CONDEMNED_ROWS} entry in state
-     * {@code CONDEMNED}, create-once under {@link LakeLayout#ledgerCondemned}); empty when it condemned
-     * none. Called by {@link #record}, so every row of a validated run is in the ledger or in Silver.
-     */
-    public Optional<LedgerEntry> recordCondemned(RunValidated run) {
-        return recordRun(run).condemned();
-    }
-
     /** The condemned-rows entry of a run, if the ledger has it. */
     public Optional<LedgerEntry> findCondemned(String runId) {
         Location location = layout.ledgerCondemned(RunId.of(runId));
@@ -112,15 +104,6 @@ public final class QuarantineLedger {
     public Optional<LedgerEntry> find(String batchRunId) {
         Location location = layout.ledgerBatch(RunId.of(batchRunId));
         return store.head(location).map(o -> read(location, LedgerEntry.class));
-    }
-
-    /** Every opening entry of quarantine batches and file rejections, oldest batch first. */
-    public List<LedgerEntry> list() {
-        List<LedgerEntry> entries = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().quarantine(), layout.ledgerPrefix() + BATCHES + "/")) {
-            entries.add(read(object.location(), LedgerEntry.class));
-        }
-        return entries;
     }
 
     /**

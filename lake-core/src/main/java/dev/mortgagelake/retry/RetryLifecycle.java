@@ -75,7 +75,7 @@ public final class RetryLifecycle {
                             : Map.of("rows", String.valueOf(entry.rows()), "attempt_count", String.valueOf(entry.attemptCount()),
                                     "next_attempt_due_at", String.valueOf(entry.nextAttemptDueAt()), "next_run_id", entry.nextRunId()));
             if (recorded.batchCreated() && !file) {
-                pending = ledger.batch(QuarantineLedger.BATCHES, entry.batchRunId());
+                pending = Optional.of(new LedgerBatch(entry, List.of()));
             }
         }
         return new Handled(retired, recorded, pending);

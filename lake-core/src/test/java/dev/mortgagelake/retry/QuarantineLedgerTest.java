@@ -58,7 +58,7 @@ class QuarantineLedgerTest {
         LedgerEntry second = ledger.record(redelivered).orElseThrow();
 
         assertThat(second).isEqualTo(first);
-        assertThat(ledger.list()).hasSize(1);
+        assertThat(ledger.batches()).hasSize(1);
     }
 
     @Test
@@ -68,7 +68,7 @@ class QuarantineLedgerTest {
                 new RunValidated.Counts(96, 96, 0, 0), run.partitions(), null, null, null, List.of(), run.validatedAt());
 
         assertThat(ledger.record(clean)).isEmpty();
-        assertThat(ledger.list()).isEmpty();
+        assertThat(ledger.batches()).isEmpty();
     }
 
     @Test
