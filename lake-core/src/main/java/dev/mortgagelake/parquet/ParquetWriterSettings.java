@@ -11,12 +11,13 @@ package dev.mortgagelake.parquet;
 public record ParquetWriterSettings(long rowGroupSizeBytes, int pageSizeBytes) {
 
     /**
-     * 4 MiB row groups, 128 KiB pages. A run keeps one writer open per business month it meets (60 for
+     * 2 MiB row groups, 64 KiB pages. A run keeps one writer open per business month it meets (60 for
      * five years of data), and each writer holds up to a row group plus one page per column, so these
-     * sizes keep a 60-month file within about 250 MB of heap whatever its row count (measured by
-     * {@code ./lake bench}; larger pages made the writers' buffers alone exceed 400 MB).
+     * sizes keep the writers of a 60-month file within about 150 MB of heap whatever its row count
+     * (measured by {@code ./lake bench} on 10M rows with {@code -Xmx512m}: 4 MiB row groups left the
+     * heap so full that collections took much of a core).
      */
-    public static final ParquetWriterSettings DEFAULT = new ParquetWriterSettings(4L * 1024 * 1024, 128 * 1024);
+    public static final ParquetWriterSettings DEFAULT = new ParquetWriterSettings(2L * 1024 * 1024, 64 * 1024);
 
     public ParquetWriterSettings {
         if (rowGroupSizeBytes < 64 * 1024) {

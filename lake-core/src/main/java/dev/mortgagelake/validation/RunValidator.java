@@ -22,11 +22,16 @@ import dev.mortgagelake.validation.contract.CurrencyAllowList;
 import dev.mortgagelake.validation.contract.HeaderMapping;
 import dev.mortgagelake.validation.contract.RowVerdict;
 import dev.mortgagelake.validation.contract.TransactionRules;
+import dev.mortgagelake.validation.duplicate.DeferredRows;
 import dev.mortgagelake.validation.duplicate.PublishedRowIndex;
+import dev.mortgagelake.validation.quarantine.RawRecords;
 import dev.mortgagelake.validation.quarantine.QuarantineRows;
 import dev.mortgagelake.validation.quarantine.QuarantineStagingWriter;
+import dev.mortgagelake.validation.quarantine.QuarantinedRow;
 import org.jboss.logging.Logger;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -225,8 +230,9 @@ public final class RunValidator {
             return scan;
         }
         try (input;
-             RunSinks sinks = new RunSinks(staging, runId, landed.ingestDate(), config,
-                     publishedRows.view(ContractV1.SCHEMA_VERSION, landed.supersedes()), "this file");
+             RunSinks<BronzeRow> sinks = new RunSinks<>(staging, runId, landed.ingestDate(), config,
+                     publishedRows.view(ContractV1.SCHEMA_VERSION, landed.supersedes()), "this file",
+                     expectedRows(landed.sizeBytes()), BRONZE_ROWS);
              CsvReader<CsvRecord> csv = CsvReader.builder()
                      .allowUnclosedQuote(false)
                      .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -277,6 +283,7 @@ public final class RunValidator {
                 scan.reject(FileRejectionCode.CHECKSUM_MISMATCH, mismatch);
                 return scan;
             }
+            sinks.resolveDeferred(bronzeOutcomes(sinks, scan));
             sinks.finishInto(scan);
             return scan;
         } catch (IOException e) {
@@ -284,7 +291,7 @@ public final class RunValidator {
         }
     }
 
-    private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules, RunSinks sinks,
+    private void readRows(CloseableIterator<CsvRecord> records, HeaderMapping header, TransactionRules rules, RunSinks<BronzeRow> sinks,
                           StagedRun scan, BronzeInput input) throws IOException {
         int headerSize = header.header().size();
         int[] positions = header.positions();
@@ -322,17 +329,63 @@ public final class RunValidator {
                 scan.quarantinedRows++;
                 continue;
             }
-            RunSinks.Taken taken = sinks.takeValid(values, line, verdict);
-            if (taken == null) {
+            if (sinks.toSilverIfNew(values, line, verdict)) {
                 scan.silverRows++;
-            } else if (taken.condemned()) {
-                sinks.condemned.write(values, line, record.getFields(), taken.codes(), taken.description());
-                scan.condemnedRows++;
             } else {
-                sinks.quarantine.write(values, line, record.getFields(), taken.codes(), taken.description());
-                scan.quarantinedRows++;
+                sinks.deferLast(new BronzeRow(values.clone(), line, RawRecords.encode(record.getFields())));
             }
         }
+    }
+
+    /** A valid Bronze row whose id may be taken, as kept until the run's duplicates are resolved. */
+    private record BronzeRow(String[] values, long line, String rawRecord) {
+    }
+
+    /** Stores {@link BronzeRow}s among a run's deferred rows. */
+    private static final DeferredRows.Codec<BronzeRow> BRONZE_ROWS = new DeferredRows.Codec<>() {
+        @Override
+        public void write(DataOutputStream out, BronzeRow row) throws IOException {
+            for (String value : row.values()) {
+                DeferredRows.writeString(out, value);
+            }
+            out.writeLong(row.line());
+            DeferredRows.writeString(out, row.rawRecord());
+        }
+
+        @Override
+        public BronzeRow read(DataInputStream in) throws IOException {
+            String[] values = new String[ContractV1.COLUMNS.size()];
+            for (int c = 0; c < values.length; c++) {
+                values[c] = DeferredRows.readString(in);
+            }
+            return new BronzeRow(values, in.readLong(), DeferredRows.readString(in));
+        }
+    };
+
+    /** Where a Bronze run's deferred rows end once decided; counted in {@code scan}. */
+    private static RunSinks.Outcomes<BronzeRow> bronzeOutcomes(RunSinks<BronzeRow> sinks, StagedRun scan) {
+        return new RunSinks.Outcomes<>() {
+            @Override
+            public String[] values(BronzeRow row) {
+                return row.values();
+            }
+
+            @Override
+            public void silver(BronzeRow row) {
+                scan.silverRows++;
+            }
+
+            @Override
+            public void taken(BronzeRow row, RunSinks.Taken taken) throws IOException {
+                QuarantineStagingWriter target = taken.condemned() ? sinks.condemned : sinks.quarantine;
+                target.write(row.values(), row.line(), row.rawRecord(), taken.codes(), taken.description(), 1, List.of());
+                if (taken.condemned()) {
+                    scan.condemnedRows++;
+                } else {
+                    scan.quarantinedRows++;
+                }
+            }
+        };
     }
 
     /** The separator a one-field header splits on into at least two contract columns, described; or null. */
@@ -428,8 +481,9 @@ public final class RunValidator {
             throw new InvalidEventException("retry-due of run " + retryRunId + " names the batch " + due.quarantine()
                     + " of run " + due.batchRunId() + ", which does not exist", e);
         }
-        try (RunSinks sinks = new RunSinks(staging, retryRunId, due.ingestDate(), config,
-                publishedRows.view(ContractV1.SCHEMA_VERSION, List.of()), "the same Bronze file");
+        try (RunSinks<QuarantinedRow> sinks = new RunSinks<>(staging, retryRunId, due.ingestDate(), config,
+                publishedRows.view(ContractV1.SCHEMA_VERSION, List.of()), "the same Bronze file",
+                expectedRows(Files.size(batchFile)), RetryRows.BATCH_ROWS);
              QuarantineStagingWriter retried = new QuarantineStagingWriter(staging.resolve("retried_rows.parquet"),
                      retryRunId.value(), due.ingestDate(), config.parquet(), RETRIED_TABLE)) {
             try (InputStream in = Files.newInputStream(batchFile)) {
@@ -451,6 +505,7 @@ public final class RunValidator {
                 throw new StorageException("The batch " + due.quarantine() + " is not a quarantine file of schema v1: "
                         + e.getMessage(), false, e);
             }
+            rows.resolveDeferred();
             sinks.finishInto(run);
             run.retried = retried.finish();
             return run;
@@ -565,6 +620,14 @@ public final class RunValidator {
                     + ", but the condemnation policy condemns only after " + CondemnationPolicy.MAX_ATTEMPTS + " attempts");
         }
         return retryRunId;
+    }
+
+    /**
+     * A generous estimate of the rows in an input of {@code bytes} (16 bytes per row; gzip CSV has about
+     * 20): it sizes the run's {@link dev.mortgagelake.validation.duplicate.SeenIdFilter}. Unknown size: 1M rows.
+     */
+    static long expectedRows(long bytes) {
+        return bytes > 0 ? bytes / 16 + 1 : 1_000_000;
     }
 
     private static String dataset(String dataset) {

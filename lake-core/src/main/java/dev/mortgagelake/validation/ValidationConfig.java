@@ -2,6 +2,8 @@ package dev.mortgagelake.validation;
 
 import dev.mortgagelake.parquet.ParquetWriterSettings;
 
+import dev.mortgagelake.validation.duplicate.SeenIdFilter;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,19 +26,24 @@ import java.util.Objects;
  *                             more than {@link #RATIO_CHECK_AFTER_BYTES} were inflated) is rejected as
  *                             {@link FileRejectionCode#DECOMPRESSION_LIMIT}
  * @param parquet              Parquet writer tuning (bounds memory per open writer)
+ * @param maxSeenIdFilterBytes the most memory a run's filter of seen transaction ids may take
+ *                             ({@link dev.mortgagelake.validation.duplicate.SeenIdFilter}); a smaller
+ *                             filter only sends more rows through the exact shard-by-shard check
  */
 public record ValidationConfig(int maxRecordChars, int maxRowChars, Duration maxFutureSkew, long maxRowsPerPart,
-                               long maxDecompressedBytes, int maxCompressionRatio, ParquetWriterSettings parquet) {
+                               long maxDecompressedBytes, int maxCompressionRatio, ParquetWriterSettings parquet,
+                               long maxSeenIdFilterBytes) {
 
     /** The compression ratio is only judged once this many bytes were inflated (small files cannot be bombs). */
     public static final long RATIO_CHECK_AFTER_BYTES = 1024L * 1024;
 
     /**
      * 1 Mi characters per record (hard), 64 Ki characters per row, 1 day of skew, 5 million rows per
-     * part, 64 GiB decompressed at most, ratio at most 200, default Parquet settings.
+     * part, 64 GiB decompressed at most, ratio at most 200, default Parquet settings, a seen-id filter
+     * of at most 32 MiB.
      */
     public static final ValidationConfig DEFAULT = new ValidationConfig(1024 * 1024, 64 * 1024, Duration.ofDays(1), 5_000_000L,
-            64L * 1024 * 1024 * 1024, 200, ParquetWriterSettings.DEFAULT);
+            64L * 1024 * 1024 * 1024, 200, ParquetWriterSettings.DEFAULT, SeenIdFilter.MAX_BYTES);
 
     public ValidationConfig {
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
@@ -60,35 +67,45 @@ public record ValidationConfig(int maxRecordChars, int maxRowChars, Duration max
         if (maxCompressionRatio < 2) {
             throw new IllegalArgumentException("maxCompressionRatio must be at least 2: " + maxCompressionRatio);
         }
+        if (maxSeenIdFilterBytes < SeenIdFilter.MIN_BYTES || maxSeenIdFilterBytes > SeenIdFilter.MAX_BYTES) {
+            throw new IllegalArgumentException("maxSeenIdFilterBytes must be between " + SeenIdFilter.MIN_BYTES + " and "
+                    + SeenIdFilter.MAX_BYTES + ": " + maxSeenIdFilterBytes);
+        }
     }
 
     /** Sets the hard record ceiling; the row limit is lowered to it if it was larger. */
     public ValidationConfig withMaxRecordChars(int value) {
         return new ValidationConfig(value, Math.min(maxRowChars, value), maxFutureSkew, maxRowsPerPart, maxDecompressedBytes,
-                maxCompressionRatio, parquet);
+                maxCompressionRatio, parquet, maxSeenIdFilterBytes);
     }
 
     public ValidationConfig withMaxRowChars(int value) {
         return new ValidationConfig(maxRecordChars, value, maxFutureSkew, maxRowsPerPart, maxDecompressedBytes,
-                maxCompressionRatio, parquet);
+                maxCompressionRatio, parquet, maxSeenIdFilterBytes);
     }
 
     public ValidationConfig withMaxFutureSkew(Duration value) {
         return new ValidationConfig(maxRecordChars, maxRowChars, value, maxRowsPerPart, maxDecompressedBytes,
-                maxCompressionRatio, parquet);
+                maxCompressionRatio, parquet, maxSeenIdFilterBytes);
     }
 
     public ValidationConfig withMaxRowsPerPart(long value) {
         return new ValidationConfig(maxRecordChars, maxRowChars, maxFutureSkew, value, maxDecompressedBytes,
-                maxCompressionRatio, parquet);
+                maxCompressionRatio, parquet, maxSeenIdFilterBytes);
     }
 
     public ValidationConfig withDecompressionLimits(long maxBytes, int maxRatio) {
-        return new ValidationConfig(maxRecordChars, maxRowChars, maxFutureSkew, maxRowsPerPart, maxBytes, maxRatio, parquet);
+        return new ValidationConfig(maxRecordChars, maxRowChars, maxFutureSkew, maxRowsPerPart, maxBytes, maxRatio, parquet,
+                maxSeenIdFilterBytes);
+    }
+
+    public ValidationConfig withMaxSeenIdFilterBytes(long value) {
+        return new ValidationConfig(maxRecordChars, maxRowChars, maxFutureSkew, maxRowsPerPart, maxDecompressedBytes,
+                maxCompressionRatio, parquet, value);
     }
 
     public ValidationConfig withParquet(ParquetWriterSettings value) {
         return new ValidationConfig(maxRecordChars, maxRowChars, maxFutureSkew, maxRowsPerPart, maxDecompressedBytes,
-                maxCompressionRatio, value);
+                maxCompressionRatio, value, maxSeenIdFilterBytes);
     }
 }

@@ -157,4 +157,63 @@ class DuplicateDetectionTest {
                 .mapToLong(o -> o.size() / 24).sum();
         assertThat(indexed).isEqualTo(run.counts().silver()).isEqualTo(3);
     }
+
+    @Test
+    void rowsDeferredByASaturatedSeenIdFilterEndExactlyWhereAnAmpleFilterSendsThem() {
+        // Published: T0..T299. The file: ids drawn from T0..T899 with repeats, some with other content.
+        java.util.Random random = new java.util.Random(7);
+        List<String> published = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            published.add(row(i, 0));
+        }
+        promote(validate(published.toArray(String[]::new)));
+        List<String> file = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            int id = random.nextInt(900);
+            file.add(row(id, random.nextInt(10) == 0 ? 1 : 0));
+        }
+
+        RunValidated ample = validate(file.toArray(String[]::new));
+        RunValidated saturated = validate(lake.validator(lake.store, ValidationConfig.DEFAULT.withMaxSeenIdFilterBytes(64)),
+                file.toArray(String[]::new));
+
+        assertThat(saturated.counts()).isEqualTo(ample.counts());
+        assertThat(ample.counts().condemned()).isGreaterThan(100);
+        assertThat(ample.counts().quarantined()).isGreaterThan(50);
+        assertThat(silverLines(saturated)).isEqualTo(silverLines(ample)).hasSize((int) ample.counts().silver());
+        assertThat(outcomes(saturated.condemned().location())).isEqualTo(outcomes(ample.condemned().location()));
+        assertThat(outcomes(saturated.quarantine().location())).isEqualTo(outcomes(ample.quarantine().location()));
+    }
+
+    /** Row {@code id} of the test data; {@code variant} 1 changes its amount (an id conflict). */
+    private static String row(int id, int variant) {
+        return "T" + id + ",C" + (id % 37) + "," + (100 + id) + "." + (variant == 0 ? "00" : "01") + ",EUR,2024-0"
+                + (1 + id % 9) + "-01T10:00:00Z";
+    }
+
+    private RunValidated validate(RunValidator validator, String... rows) {
+        byte[] bytes = (HEADER + "\n" + String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8);
+        RunValidated run = validator.validate(lake.land("t.csv", bytes));
+        assertThat(run.counts().balanced()).isTrue();
+        return run;
+    }
+
+    /** The (id, source line) of every Silver row of the run, sorted. */
+    private java.util.SortedSet<String> silverLines(RunValidated run) {
+        java.util.SortedSet<String> lines = new java.util.TreeSet<>();
+        for (var object : lake.store.list(TestLake.BUCKET, "silver/mortgages/transactions/")) {
+            if (object.location().key().contains("run_id=" + run.runId()) && object.location().key().endsWith(".parquet")) {
+                for (Map<String, Object> r : lake.query("SELECT transaction_id, source_line FROM read_parquet(?)", object.location())) {
+                    lines.add(r.get("transaction_id") + "@" + r.get("source_line"));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The (source line, codes, message) of every row of a quarantine or condemned file, in line order. */
+    private List<String> outcomes(Location file) {
+        return lake.query("SELECT source_line, error_codes::VARCHAR AS codes, validation_error FROM read_parquet(?) ORDER BY source_line",
+                file).stream().map(r -> r.get("source_line") + " " + r.get("codes") + " " + r.get("validation_error")).toList();
+    }
 }

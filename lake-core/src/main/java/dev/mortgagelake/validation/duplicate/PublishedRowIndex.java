@@ -10,8 +10,10 @@ import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.storage.StoredObject;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,9 +25,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,8 +51,9 @@ import java.util.Set;
  * the backfill is validated, and an entry of a run that is never promoted never counts.
  *
  * <h2>Memory</h2>
- * A {@link View} loads a shard only when a row of the file hashes to it, and only the entries of
- * published runs: 32 bytes per published row of the loaded shards.
+ * Nothing is held: a {@link View} streams one shard's entries of the published runs on demand
+ * ({@link View#forEachEntry}); a run adds the published ids to its {@link SeenIdFilter} once, and
+ * later reads only the shards its possibly-duplicate rows hash to ({@link DeferredRows}).
  */
 public final class PublishedRowIndex {
 
@@ -65,8 +70,10 @@ public final class PublishedRowIndex {
         this.layout = layout;
     }
 
-    /** A row already published: its content fingerprint and the run that published it. */
-    public record Match(long fingerprint, String runId) {
+    /** Receives index entries: the id hashes, the content fingerprint and a reference (see the caller). */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(long h1, long h2, long fingerprint, long ref) throws IOException;
     }
 
     /**
@@ -86,14 +93,19 @@ public final class PublishedRowIndex {
         return new View(schemaVersion, List.copyOf(runs), snapshot.version());
     }
 
-    /** The published rows of one snapshot; shards are loaded on first use. Not thread-safe. */
+    /**
+     * The published rows of one snapshot, read shard by shard from the store on demand: nothing is
+     * kept in memory, so a view costs the same with 1 or 10<sup>9</sup> published rows (each read costs
+     * the size of the shard's objects). Not thread-safe.
+     */
     public final class View {
         private final String schemaVersion;
         private final List<String> runs;
         private final long tableVersion;
-        private final java.util.Map<String, Integer> runIndex = new java.util.HashMap<>();
-        private final RowKeyTable[] shards = new RowKeyTable[SHARDS];
-        private long entriesLoaded;
+        private final Map<String, Integer> runIndex = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        private final List<StoredObject>[] listings = new List[SHARDS];
+        private long entriesRead;
 
         private View(String schemaVersion, List<String> runs, long tableVersion) {
             this.schemaVersion = schemaVersion;
@@ -104,14 +116,14 @@ public final class PublishedRowIndex {
             }
         }
 
-        /** The published row with this id, or null. */
-        public Match find(long h1, long h2) {
-            if (runs.isEmpty()) {
-                return null;
-            }
-            RowKeyTable shard = shard(RowKeys.shardOf(h1, SHARDS));
-            int slot = shard.find(h1, h2);
-            return slot < 0 ? null : new Match(shard.fingerprint(slot), runs.get((int) shard.ref(slot)));
+        /** True if no run is published (every shard is empty). */
+        public boolean isEmpty() {
+            return runs.isEmpty();
+        }
+
+        /** The run of an entry's reference ({@link #forEachEntry}). */
+        public String runId(long ref) {
+            return runs.get((int) ref);
         }
 
         /** The table version this view reflects (0: nothing published). */
@@ -119,58 +131,90 @@ public final class PublishedRowIndex {
             return tableVersion;
         }
 
-        public long entriesLoaded() {
-            return entriesLoaded;
+        /** Entries read from the store so far (a shard read twice counts twice). */
+        public long entriesRead() {
+            return entriesRead;
         }
 
-        private RowKeyTable shard(int index) {
-            RowKeyTable table = shards[index];
-            if (table != null) {
-                return table;
-            }
-            List<StoredObject> objects = store.list(layout.buckets().silver(), layout.rowIndexShardPrefix(schemaVersion, index));
-            List<byte[]> contents = new ArrayList<>();
-            List<Integer> runIndexes = new ArrayList<>();
+        /** The number of published entries in all shards (from the listing of the index objects). */
+        public long entryCount() {
             long entries = 0;
-            for (StoredObject object : objects) {
-                String name = object.location().fileName();
-                if (!name.startsWith("run_id=") || !name.endsWith(".idx")) {
-                    continue;
+            for (int shard = 0; shard < SHARDS; shard++) {
+                for (StoredObject object : publishedObjects(shard)) {
+                    entries += object.size() / ENTRY_BYTES;
                 }
-                Integer run = runIndex.get(name.substring("run_id=".length(), name.length() - ".idx".length()));
-                if (run == null) {
-                    continue;
-                }
+            }
+            return entries;
+        }
+
+        /**
+         * Visits every published entry of {@code shard}; the reference is the run's number for
+         * {@link #runId}. Reads one run's shard object at a time.
+         */
+        public void forEachEntry(int shard, EntryVisitor visitor) throws IOException {
+            for (StoredObject object : publishedObjects(shard)) {
+                int run = runIndex.get(runOf(object));
                 byte[] bytes = store.read(object.location());
                 if (bytes.length % ENTRY_BYTES != 0) {
                     throw new StorageException("Index shard " + object.location() + " has " + bytes.length
                             + " bytes, not a multiple of " + ENTRY_BYTES, false);
                 }
-                contents.add(bytes);
-                runIndexes.add(run);
-                entries += bytes.length / ENTRY_BYTES;
-            }
-            table = new RowKeyTable((int) Math.min(Integer.MAX_VALUE / 2, entries));
-            for (int i = 0; i < contents.size(); i++) {
-                ByteBuffer buffer = ByteBuffer.wrap(contents.get(i));
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
-                    table.add(buffer.getLong(), buffer.getLong(), buffer.getLong(), runIndexes.get(i));
+                    visitor.visit(buffer.getLong(), buffer.getLong(), buffer.getLong(), run);
                 }
+                entriesRead += bytes.length / ENTRY_BYTES;
             }
-            entriesLoaded += entries;
-            shards[index] = table;
-            return table;
         }
+
+        /** The index objects of {@code shard} that belong to published runs (listed once per view). */
+        private List<StoredObject> publishedObjects(int shard) {
+            if (runs.isEmpty()) {
+                return List.of();
+            }
+            if (listings[shard] == null) {
+                List<StoredObject> objects = new ArrayList<>();
+                for (StoredObject object : store.list(layout.buckets().silver(), layout.rowIndexShardPrefix(schemaVersion, shard))) {
+                    String run = runOf(object);
+                    if (run != null && runIndex.containsKey(run)) {
+                        objects.add(object);
+                    }
+                }
+                listings[shard] = objects;
+            }
+            return listings[shard];
+        }
+
+        /** Adds every published id to {@code filter}. */
+        public void addAllTo(SeenIdFilter filter) throws IOException {
+            for (int shard = 0; shard < SHARDS; shard++) {
+                forEachEntry(shard, (h1, h2, fingerprint, ref) -> filter.add(h1, h2));
+            }
+        }
+    }
+
+    /** The run of an index object ({@code run_id=R.idx}), or null if the name is not an index object's. */
+    private static String runOf(StoredObject object) {
+        String name = object.location().fileName();
+        if (!name.startsWith("run_id=") || !name.endsWith(".idx")) {
+            return null;
+        }
+        return name.substring("run_id=".length(), name.length() - ".idx".length());
     }
 
     /** One staged shard object of a run. */
     public record StagedShard(int shard, Path file, long entries, long sizeBytes, String sha256) {
     }
 
-    /** Stages a run's index entries in local files, one per shard. Not thread-safe. */
+    /**
+     * Stages a run's index entries in local files, one per shard (the objects to upload), with each
+     * entry's source line in a local sibling file (read back by {@link #forEachEntry}, never uploaded).
+     * Not thread-safe.
+     */
     public static final class Staging implements Closeable {
         private final Path dir;
         private final DataOutputStream[] outputs = new DataOutputStream[SHARDS];
+        private final DataOutputStream[] lines = new DataOutputStream[SHARDS];
         private final MessageDigest[] digests = new MessageDigest[SHARDS];
         private final long[] entries = new long[SHARDS];
 
@@ -178,7 +222,8 @@ public final class PublishedRowIndex {
             this.dir = dir;
         }
 
-        public void add(long h1, long h2, long fingerprint) throws IOException {
+        /** Adds the entry of a row that went to Silver, from {@code line} of the run's input. */
+        public void add(long h1, long h2, long fingerprint, long line) throws IOException {
             int shard = RowKeys.shardOf(h1, SHARDS);
             DataOutputStream out = outputs[shard];
             if (out == null) {
@@ -191,11 +236,28 @@ public final class PublishedRowIndex {
                 OutputStream file = Files.newOutputStream(file(shard));
                 out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(file, digests[shard]), 8192));
                 outputs[shard] = out;
+                lines[shard] = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(linesFile(shard)), 2048));
             }
             out.writeLong(h1);
             out.writeLong(h2);
             out.writeLong(fingerprint);
+            lines[shard].writeLong(line);
             entries[shard]++;
+        }
+
+        /** Visits the entries staged so far in {@code shard}, in the order added; the reference is the entry's line. */
+        public void forEachEntry(int shard, EntryVisitor visitor) throws IOException {
+            if (outputs[shard] == null) {
+                return;
+            }
+            outputs[shard].flush();
+            lines[shard].flush();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file(shard)), 65536));
+                 DataInputStream lineIn = new DataInputStream(new BufferedInputStream(Files.newInputStream(linesFile(shard)), 16384))) {
+                for (long i = entries[shard]; i > 0; i--) {
+                    visitor.visit(in.readLong(), in.readLong(), in.readLong(), lineIn.readLong());
+                }
+            }
         }
 
         /** Closes the files; the shards that received entries. */
@@ -205,6 +267,8 @@ public final class PublishedRowIndex {
                 if (outputs[shard] != null) {
                     outputs[shard].close();
                     outputs[shard] = null;
+                    lines[shard].close();
+                    lines[shard] = null;
                     staged.add(new StagedShard(shard, file(shard), entries[shard], entries[shard] * ENTRY_BYTES,
                             HexFormat.of().formatHex(digests[shard].digest())));
                 }
@@ -218,12 +282,18 @@ public final class PublishedRowIndex {
                 if (outputs[shard] != null) {
                     outputs[shard].close();
                     outputs[shard] = null;
+                    lines[shard].close();
+                    lines[shard] = null;
                 }
             }
         }
 
         private Path file(int shard) {
             return dir.resolve(String.format("shard-%03d.idx", shard));
+        }
+
+        private Path linesFile(int shard) {
+            return dir.resolve(String.format("shard-%03d.lines", shard));
         }
     }
 
