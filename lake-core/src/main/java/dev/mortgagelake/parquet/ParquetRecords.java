@@ -60,6 +60,16 @@ public final class ParquetRecords implements Closeable {
         }
     }
 
+    /** The Parquet schema of the file (all its columns, whatever the projection). */
+    public MessageType fileSchema() {
+        return file.getFooter().getFileMetaData().getSchema();
+    }
+
+    /** The key-value metadata of the file's footer. */
+    public Map<String, String> keyValueMetadata() {
+        return Map.copyOf(file.getFooter().getFileMetaData().getKeyValueMetaData());
+    }
+
     /** The next record, or null after the last one. */
     public GenericRecord read() throws IOException {
         while (remainingInRowGroup == 0) {

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * The Silver table {@code mortgages/transactions}, {@code schema_v=v1}: one row per valid record.
- * Written through parquet-avro, the Avro schema below gives this Parquet schema:
+ * Its files are the ones parquet-avro writes for the Avro schema below (written without Avro records
+ * by {@link SilverWriteSupport}, which keeps the Avro schema in the footer for Avro readers), with
+ * this Parquet schema:
  *
  * <pre>
  * message dev.mortgagelake.silver.SilverTransactionV1 {
@@ -49,7 +51,7 @@ public final class SilverSchemaV1 {
     public static final String RUN_ID = "run_id";
     public static final String SOURCE_LINE = "source_line";
 
-    /** Field positions in {@link #SCHEMA} (records are filled by position). */
+    /** Field positions in {@link #SCHEMA}, which are also the column positions in the Parquet schema. */
     static final int POS_TRANSACTION_ID = 0;
     static final int POS_CUSTOMER_ID = 1;
     static final int POS_TRANSACTION_AMOUNT = 2;
@@ -85,7 +87,7 @@ public final class SilverSchemaV1 {
     private SilverSchemaV1() {
     }
 
-    /** The {@code transaction_amount} value for an amount of {@code cents} (unscaled DECIMAL(18,2)). */
+    /** The {@code transaction_amount} Avro value for an amount of {@code cents} (unscaled DECIMAL(18,2)). */
     public static GenericData.Fixed amount(long cents) {
         byte[] bytes = new byte[8];
         for (int i = 7; i >= 0; i--) {

@@ -4,8 +4,6 @@ import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.parquet.HashingOutputFile;
 import dev.mortgagelake.parquet.LakeParquet;
 import dev.mortgagelake.parquet.ParquetWriterSettings;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.Closeable;
@@ -23,7 +21,9 @@ import java.util.TreeMap;
  * Writes valid rows as Silver v1 Parquet into local staging, partitioned by the UTC year and month of
  * {@code transaction_timestamp}: {@code <dir>/<yyyy-MM>/part-NNNNN.parquet}. One writer per month is
  * open at a time; a partition rolls to its next part file after {@code maxRowsPerPart} rows.
- * Nothing is uploaded here. Not thread-safe; one instance per run.
+ * Rows are encoded by {@link SilverWriteSupport} (the file parquet-avro would write for
+ * {@link SilverSchemaV1#SCHEMA}, without an Avro record per row). Nothing is uploaded here. Not
+ * thread-safe; one instance per run.
  */
 public final class SilverStagingWriter implements Closeable {
 
@@ -35,6 +35,8 @@ public final class SilverStagingWriter implements Closeable {
     private final long maxRowsPerPart;
     private final Map<YearMonth, PartitionState> partitions = new TreeMap<>();
     private final Map<String, String> metadata;
+    /** The row being written, reused: a writer reads it only during its {@code write} call. */
+    private final SilverWriteSupport.Row row = new SilverWriteSupport.Row();
     private PartitionState current;
     private long currentFirstDay = Long.MAX_VALUE;
     private long currentEndDay = Long.MIN_VALUE;
@@ -62,7 +64,7 @@ public final class SilverStagingWriter implements Closeable {
             currentFirstDay = month.atDay(1).toEpochDay();
             currentEndDay = month.plusMonths(1).atDay(1).toEpochDay();
         }
-        current.write(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine);
+        current.write(row.set(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine));
     }
 
     /** Closes every writer and returns the finished parts, by month then part number. */
@@ -106,9 +108,8 @@ public final class SilverStagingWriter implements Closeable {
     private final class PartitionState {
         private final YearMonth month;
         private final List<StagedPart> done = new ArrayList<>();
-        private ParquetWriter<GenericRecord> writer;
+        private ParquetWriter<SilverWriteSupport.Row> writer;
         private HashingOutputFile file;
-        private GenericData.Record record;
         private long rows;
         private long partRows;
 
@@ -116,18 +117,11 @@ public final class SilverStagingWriter implements Closeable {
             this.month = month;
         }
 
-        void write(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
-                   long sourceLine) throws IOException {
+        void write(SilverWriteSupport.Row row) throws IOException {
             if (writer == null) {
                 open();
             }
-            record.put(SilverSchemaV1.POS_TRANSACTION_ID, transactionId);
-            record.put(SilverSchemaV1.POS_CUSTOMER_ID, customerId);
-            record.put(SilverSchemaV1.POS_TRANSACTION_AMOUNT, SilverSchemaV1.amount(amountCents));
-            record.put(SilverSchemaV1.POS_CURRENCY, currency);
-            record.put(SilverSchemaV1.POS_TRANSACTION_TIMESTAMP, timestampMicros);
-            record.put(SilverSchemaV1.POS_SOURCE_LINE, sourceLine);
-            writer.write(record);
+            writer.write(row);
             rows++;
             partRows++;
             if (partRows >= maxRowsPerPart) {
@@ -138,9 +132,8 @@ public final class SilverStagingWriter implements Closeable {
         private void open() throws IOException {
             Path monthDir = Files.createDirectories(dir.resolve(month.toString()));
             file = new HashingOutputFile(monthDir.resolve(LakeLayout.partFileName(done.size())));
-            writer = LakeParquet.openWriter(file, SilverSchemaV1.SCHEMA, settings, SilverSchemaV1.NO_DICTIONARY, metadata);
-            record = new GenericData.Record(SilverSchemaV1.SCHEMA);
-            record.put(SilverSchemaV1.POS_RUN_ID, runId);
+            writer = LakeParquet.openWriter(file, new SilverWriteSupport(runId), settings, SilverSchemaV1.NO_DICTIONARY,
+                    metadata);
             partRows = 0;
         }
 
@@ -156,7 +149,7 @@ public final class SilverStagingWriter implements Closeable {
 
         void abandon() throws IOException {
             if (writer != null) {
-                ParquetWriter<GenericRecord> open = writer;
+                ParquetWriter<SilverWriteSupport.Row> open = writer;
                 writer = null;
                 open.close();
             }
