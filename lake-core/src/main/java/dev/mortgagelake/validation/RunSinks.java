@@ -70,6 +70,7 @@ final class RunSinks<R> implements Closeable {
     private final SeenIdFilter seen;
     private final DeferredRows<R> deferred;
     private final String inputName;
+    private final RowKeys.Keys keys = new RowKeys.Keys();
     private long lastH1;
     private long lastH2;
     private long lastFingerprint;
@@ -116,10 +117,11 @@ final class RunSinks<R> implements Closeable {
      */
     boolean toSilverIfNew(String[] values, long line, RowVerdict verdict) throws IOException {
         String id = values[ContractV1.IDX_TRANSACTION_ID];
-        long h1 = RowKeys.idHash1(id);
-        long h2 = RowKeys.idHash2(id);
-        long fingerprint = RowKeys.contentFingerprint(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(),
-                values[ContractV1.IDX_CURRENCY], verdict.timestampMicros());
+        keys.of(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
+                verdict.timestampMicros());
+        long h1 = keys.h1();
+        long h2 = keys.h2();
+        long fingerprint = keys.fingerprint();
         if (!seen.addAndCheck(h1, h2)) {
             silver.write(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
                     verdict.timestampMicros(), line);

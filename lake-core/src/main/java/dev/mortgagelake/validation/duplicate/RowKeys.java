@@ -29,6 +29,60 @@ public final class RowKeys {
         return (int) Long.remainderUnsigned(mix(idHash1 ^ 0x5DEECE66DL), shards);
     }
 
+    /**
+     * The two id hashes and the content fingerprint of a valid row, in one pass over the id: the same
+     * values as {@link #idHash1}, {@link #idHash2} and {@link #contentFingerprint}, at about half the cost.
+     * Not thread-safe: one instance per run, refilled per row.
+     */
+    public static final class Keys {
+        private long h1;
+        private long h2;
+        private long fingerprint;
+
+        public long h1() {
+            return h1;
+        }
+
+        public long h2() {
+            return h2;
+        }
+
+        public long fingerprint() {
+            return fingerprint;
+        }
+
+        /** Computes the keys of a row. */
+        public Keys of(String transactionId, String customerId, long amountUnscaled, String currency, long timestampMicros) {
+            int n = transactionId.length();
+            long length = n * 0xFF51AFD7ED558CCDL;
+            long a = SEED_1 ^ length;
+            long b = SEED_2 ^ length;
+            long c = SEED_CONTENT ^ length;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                long chunk = ((long) transactionId.charAt(i)) | ((long) transactionId.charAt(i + 1) << 16)
+                        | ((long) transactionId.charAt(i + 2) << 32) | ((long) transactionId.charAt(i + 3) << 48);
+                a = mix(a ^ chunk) * 0x9FB21C651E98DF25L;
+                b = mix(b ^ chunk) * 0x9FB21C651E98DF25L;
+                c = mix(c ^ chunk) * 0x9FB21C651E98DF25L;
+            }
+            for (; i < n; i++) {
+                char ch = transactionId.charAt(i);
+                a = (a ^ ch) * 0x100000001B3L;
+                b = (b ^ ch) * 0x100000001B3L;
+                c = (c ^ ch) * 0x100000001B3L;
+            }
+            h1 = mix(a);
+            h2 = mix(b);
+            long h = mix(c);
+            h = mix(h ^ hash(customerId, SEED_CONTENT + 1));
+            h = mix(h ^ amountUnscaled);
+            h = mix(h ^ hash(currency, SEED_CONTENT + 2));
+            fingerprint = mix(h ^ timestampMicros);
+            return this;
+        }
+    }
+
     /** Fingerprint of a valid row's business content (the id included). */
     public static long contentFingerprint(String transactionId, String customerId, long amountUnscaled, String currency,
                                           long timestampMicros) {

@@ -37,6 +37,8 @@ public final class SilverStagingWriter implements Closeable {
     private final Map<String, String> metadata;
     /** The row being written, reused: a writer reads it only during its {@code write} call. */
     private final SilverWriteSupport.Row row = new SilverWriteSupport.Row();
+    /** The partitions of months 1970-01 .. 2199-12 by {@link #monthsSince1970}, filled as met. */
+    private final PartitionState[] byMonth = new PartitionState[230 * 12];
     private PartitionState current;
     private long currentFirstDay = Long.MAX_VALUE;
     private long currentEndDay = Long.MIN_VALUE;
@@ -59,12 +61,41 @@ public final class SilverStagingWriter implements Closeable {
                       long sourceLine) throws IOException {
         long epochDay = Math.floorDiv(timestampMicros, MICROS_PER_DAY);
         if (epochDay < currentFirstDay || epochDay >= currentEndDay) {
-            YearMonth month = YearMonth.from(LocalDate.ofEpochDay(epochDay));
-            current = partitions.computeIfAbsent(month, PartitionState::new);
-            currentFirstDay = month.atDay(1).toEpochDay();
-            currentEndDay = month.plusMonths(1).atDay(1).toEpochDay();
+            current = partitionOf(epochDay);
+            currentFirstDay = current.firstDay;
+            currentEndDay = current.endDay;
         }
         current.write(row.set(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine));
+    }
+
+    /**
+     * The partition of a day. Rows arrive in no month order, so this runs for most rows: months since
+     * 1970 are found by index without allocating; other months through the sorted map.
+     */
+    private PartitionState partitionOf(long epochDay) {
+        long monthsSince1970 = monthsSince1970(epochDay);
+        if (monthsSince1970 >= 0 && monthsSince1970 < byMonth.length) {
+            PartitionState state = byMonth[(int) monthsSince1970];
+            if (state == null) {
+                state = partitions.computeIfAbsent(YearMonth.from(LocalDate.ofEpochDay(epochDay)), PartitionState::new);
+                byMonth[(int) monthsSince1970] = state;
+            }
+            return state;
+        }
+        return partitions.computeIfAbsent(YearMonth.from(LocalDate.ofEpochDay(epochDay)), PartitionState::new);
+    }
+
+    /** Whole months from January 1970 to the month of {@code epochDay} (civil-from-days, proleptic Gregorian). */
+    static long monthsSince1970(long epochDay) {
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long shiftedMonth = (5 * dayOfYear + 2) / 153;
+        long month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        return (year - 1970) * 12 + month - 1;
     }
 
     /** Closes every writer and returns the finished parts, by month then part number. */
@@ -107,6 +138,8 @@ public final class SilverStagingWriter implements Closeable {
 
     private final class PartitionState {
         private final YearMonth month;
+        private final long firstDay;
+        private final long endDay;
         private final List<StagedPart> done = new ArrayList<>();
         private ParquetWriter<SilverWriteSupport.Row> writer;
         private HashingOutputFile file;
@@ -115,6 +148,8 @@ public final class SilverStagingWriter implements Closeable {
 
         PartitionState(YearMonth month) {
             this.month = month;
+            this.firstDay = month.atDay(1).toEpochDay();
+            this.endDay = month.plusMonths(1).atDay(1).toEpochDay();
         }
 
         void write(SilverWriteSupport.Row row) throws IOException {
