@@ -9,7 +9,6 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +32,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>an optional UTF-8 byte order mark is skipped; UTF-16/32 marks are an encoding fault;</li>
  *   <li>strict UTF-8 decoding: malformed input raises a {@link java.nio.charset.CharacterCodingException}.</li>
  * </ol>
+ * Layers 1-6 run on a read-ahead thread ({@link ReadAheadReader}), so the caller's thread only parses;
+ * each fault still reaches the caller's {@link #reader()} as the same exception, after the characters
+ * before it.
  */
 final class BronzeInput implements Closeable {
 
@@ -76,9 +78,9 @@ final class BronzeInput implements Closeable {
                         BUFFER_BYTES);
             }
             skipUtf8Bom(decoded);
-            Reader reader = new InputStreamReader(decoded, StandardCharsets.UTF_8.newDecoder()
+            Reader reader = new ReadAheadReader(decoded, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+                    .onUnmappableCharacter(CodingErrorAction.REPORT), "bronze-read-ahead " + location.key());
             return new BronzeInput(location, raw, gzip, reader);
         } catch (GzipFormatException | Utf16MarkException | DecompressionLimitException | RuntimeException e) {
             closeQuietly(raw, e);
@@ -94,7 +96,10 @@ final class BronzeInput implements Closeable {
         return gzip;
     }
 
-    /** Reads the raw object to its end (so the digest covers every byte) and returns its SHA-256. */
+    /**
+     * Reads the raw object to its end (so the digest covers every byte) and returns its SHA-256. Call it
+     * only once {@link #reader()} returned the end: the read-ahead thread has stopped reading then.
+     */
     String drainAndHash() {
         byte[] sink = new byte[BUFFER_BYTES];
         try {
@@ -115,6 +120,7 @@ final class BronzeInput implements Closeable {
     @Override
     public void close() {
         try {
+            reader.close();
             raw.close();
         } catch (IOException e) {
             throw new StorageException("Cannot close " + location + ": " + e.getMessage(), true, e);
