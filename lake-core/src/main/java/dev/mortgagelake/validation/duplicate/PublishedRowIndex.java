@@ -10,17 +10,13 @@ import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.storage.StoredObject;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -213,10 +209,7 @@ public final class PublishedRowIndex {
      */
     public static final class Staging implements Closeable {
         private final Path dir;
-        private final DataOutputStream[] outputs = new DataOutputStream[SHARDS];
-        private final DataOutputStream[] lines = new DataOutputStream[SHARDS];
-        private final MessageDigest[] digests = new MessageDigest[SHARDS];
-        private final long[] entries = new long[SHARDS];
+        private final ShardFile[] shards = new ShardFile[SHARDS];
 
         public Staging(Path dir) {
             this.dir = dir;
@@ -225,38 +218,20 @@ public final class PublishedRowIndex {
         /** Adds the entry of a row that went to Silver, from {@code line} of the run's input. */
         public void add(long h1, long h2, long fingerprint, long line) throws IOException {
             int shard = RowKeys.shardOf(h1, SHARDS);
-            DataOutputStream out = outputs[shard];
-            if (out == null) {
+            ShardFile file = shards[shard];
+            if (file == null) {
                 Files.createDirectories(dir);
-                try {
-                    digests[shard] = MessageDigest.getInstance("SHA-256");
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("SHA-256 is required of every JVM", e);
-                }
-                OutputStream file = Files.newOutputStream(file(shard));
-                out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(file, digests[shard]), 8192));
-                outputs[shard] = out;
-                lines[shard] = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(linesFile(shard)), 2048));
+                file = new ShardFile(dir.resolve(String.format("shard-%03d.idx", shard)),
+                        dir.resolve(String.format("shard-%03d.lines", shard)));
+                shards[shard] = file;
             }
-            out.writeLong(h1);
-            out.writeLong(h2);
-            out.writeLong(fingerprint);
-            lines[shard].writeLong(line);
-            entries[shard]++;
+            file.add(h1, h2, fingerprint, line);
         }
 
         /** Visits the entries staged so far in {@code shard}, in the order added; the reference is the entry's line. */
         public void forEachEntry(int shard, EntryVisitor visitor) throws IOException {
-            if (outputs[shard] == null) {
-                return;
-            }
-            outputs[shard].flush();
-            lines[shard].flush();
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file(shard)), 65536));
-                 DataInputStream lineIn = new DataInputStream(new BufferedInputStream(Files.newInputStream(linesFile(shard)), 16384))) {
-                for (long i = entries[shard]; i > 0; i--) {
-                    visitor.visit(in.readLong(), in.readLong(), in.readLong(), lineIn.readLong());
-                }
+            if (shards[shard] != null) {
+                shards[shard].forEachEntry(visitor);
             }
         }
 
@@ -264,13 +239,11 @@ public final class PublishedRowIndex {
         public List<StagedShard> finish() throws IOException {
             List<StagedShard> staged = new ArrayList<>();
             for (int shard = 0; shard < SHARDS; shard++) {
-                if (outputs[shard] != null) {
-                    outputs[shard].close();
-                    outputs[shard] = null;
-                    lines[shard].close();
-                    lines[shard] = null;
-                    staged.add(new StagedShard(shard, file(shard), entries[shard], entries[shard] * ENTRY_BYTES,
-                            HexFormat.of().formatHex(digests[shard].digest())));
+                ShardFile file = shards[shard];
+                if (file != null) {
+                    String sha256 = file.finish();
+                    shards[shard] = null;
+                    staged.add(new StagedShard(shard, file.entriesPath, file.entries, file.entries * ENTRY_BYTES, sha256));
                 }
             }
             return staged;
@@ -279,21 +252,107 @@ public final class PublishedRowIndex {
         @Override
         public void close() throws IOException {
             for (int shard = 0; shard < SHARDS; shard++) {
-                if (outputs[shard] != null) {
-                    outputs[shard].close();
-                    outputs[shard] = null;
-                    lines[shard].close();
-                    lines[shard] = null;
+                if (shards[shard] != null) {
+                    shards[shard].close();
+                    shards[shard] = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * One shard of a run's staged entries: the entries file (uploaded as is; SHA-256 computed while
+     * written) and the local file of their lines, each written through a buffer of its own.
+     */
+    private static final class ShardFile implements Closeable {
+        private static final int BUFFERED_ENTRIES = 512;
+
+        private final Path entriesPath;
+        private final Path linesPath;
+        private final FileChannel entriesOut;
+        private final FileChannel linesOut;
+        private final ByteBuffer entryBuffer = ByteBuffer.allocate(BUFFERED_ENTRIES * ENTRY_BYTES);
+        private final ByteBuffer lineBuffer = ByteBuffer.allocate(BUFFERED_ENTRIES * Long.BYTES);
+        private final MessageDigest digest;
+        private long entries;
+
+        ShardFile(Path entriesPath, Path linesPath) throws IOException {
+            this.entriesPath = entriesPath;
+            this.linesPath = linesPath;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            }
+            this.entriesOut = FileChannel.open(entriesPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.linesOut = FileChannel.open(linesPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        void add(long h1, long h2, long fingerprint, long line) throws IOException {
+            entryBuffer.putLong(h1).putLong(h2).putLong(fingerprint);
+            lineBuffer.putLong(line);
+            entries++;
+            if (!entryBuffer.hasRemaining()) {
+                flush();
+            }
+        }
+
+        private void flush() throws IOException {
+            entryBuffer.flip();
+            digest.update(entryBuffer.array(), 0, entryBuffer.limit());
+            writeFully(entriesOut, entryBuffer);
+            lineBuffer.flip();
+            writeFully(linesOut, lineBuffer);
+        }
+
+        private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+        }
+
+        void forEachEntry(EntryVisitor visitor) throws IOException {
+            flush();
+            ByteBuffer entriesIn = ByteBuffer.allocate(64 * 1024 / ENTRY_BYTES * ENTRY_BYTES);
+            ByteBuffer linesIn = ByteBuffer.allocate(entriesIn.capacity() / ENTRY_BYTES * Long.BYTES);
+            try (FileChannel entriesRead = FileChannel.open(entriesPath, StandardOpenOption.READ);
+                 FileChannel linesRead = FileChannel.open(linesPath, StandardOpenOption.READ)) {
+                long left = entries;
+                while (left > 0) {
+                    int batch = (int) Math.min(left, entriesIn.capacity() / ENTRY_BYTES);
+                    readFully(entriesRead, entriesIn, batch * ENTRY_BYTES);
+                    readFully(linesRead, linesIn, batch * Long.BYTES);
+                    for (int i = 0; i < batch; i++) {
+                        visitor.visit(entriesIn.getLong(), entriesIn.getLong(), entriesIn.getLong(), linesIn.getLong());
+                    }
+                    left -= batch;
                 }
             }
         }
 
-        private Path file(int shard) {
-            return dir.resolve(String.format("shard-%03d.idx", shard));
+        private void readFully(FileChannel channel, ByteBuffer buffer, int bytes) throws IOException {
+            buffer.clear().limit(bytes);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    throw new IOException("Staged index file ended early: " + entriesPath);
+                }
+            }
+            buffer.flip();
         }
 
-        private Path linesFile(int shard) {
-            return dir.resolve(String.format("shard-%03d.lines", shard));
+        /** Flushes and closes both files; the SHA-256 of the entries file. */
+        String finish() throws IOException {
+            flush();
+            close();
+            return HexFormat.of().formatHex(digest.digest());
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (entriesOut; linesOut) {
+                // closed by try-with-resources
+            }
         }
     }
 
