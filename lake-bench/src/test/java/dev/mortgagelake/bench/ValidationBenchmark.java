@@ -101,7 +101,7 @@ public final class ValidationBenchmark {
         return out;
     }
 
-    private static ObjectNode figures(EngineResult r, BenchmarkFile.Described file) {
+    static ObjectNode figures(EngineResult r, BenchmarkFile.Described file) {
         ObjectNode node = JSON.createObjectNode();
         node.put("seconds", round(r.measurement().seconds()));
         node.put("cpu_seconds", round(r.measurement().cpuSeconds()));
@@ -127,7 +127,7 @@ public final class ValidationBenchmark {
         delete(work);
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
