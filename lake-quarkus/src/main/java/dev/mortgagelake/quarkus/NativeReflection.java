@@ -113,7 +113,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.validation.contract.RowError.class,
         dev.mortgagelake.validation.contract.RowErrorCode.class,
         dev.mortgagelake.validation.contract.RowVerdict.class,
-        dev.mortgagelake.validation.duplicate.PublishedRowIndex.Match.class,
+        dev.mortgagelake.validation.duplicate.DeferredRows.Row.class,
         dev.mortgagelake.validation.duplicate.PublishedRowIndex.StagedShard.class,
         dev.mortgagelake.validation.quarantine.QuarantinedRow.class,
         dev.mortgagelake.validation.quarantine.RetryAttempt.class,
@@ -132,9 +132,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "dev.mortgagelake.ingest.backfill.Backfill$Emitted",
         "dev.mortgagelake.publish.table.TableCommitter$Attempt",
         "dev.mortgagelake.publish.table.TableCommitter$Resolution",
+        "dev.mortgagelake.validation.ReadAheadReader$Chunk",
         "dev.mortgagelake.validation.RetryRows$Failure",
         "dev.mortgagelake.validation.RunCommit$RunInput",
         "dev.mortgagelake.validation.RunSinks$Taken",
+        "dev.mortgagelake.validation.RunValidator$BronzeRow",
         "dev.mortgagelake.validation.reference.CurrencyReference$Loaded",
         "org.apache.parquet.ParquetReadOptions"
 })
