@@ -233,11 +233,15 @@ public final class LakeCommand {
     }
 
     @Command(name = "bench", description = "Benchmark validation against DuckDB on seeded files (default 1M and 10M rows): "
-            + "rows/s, MB/s, peak heap and the throughput ratio, one JSON object per size on stdout. Runs in a JVM with -Xmx512m.")
+            + "rows/s, MB/s, peak heap and the throughput ratio, one JSON object per size on stdout. Runs in a JVM with -Xmx512m. "
+            + "With --published: the cost of duplicate detection against that many published rows instead.")
     static final class Bench implements Callable<Integer> {
 
         @CommandLine.ParentCommand
         LakeCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--rows", defaultValue = "1000000,10000000", description = "Comma-separated row counts (default ${DEFAULT-VALUE}).")
         String rows;
@@ -247,6 +251,11 @@ public final class LakeCommand {
 
         @Option(names = "--heap", defaultValue = "512m", description = "Maximum heap of the benchmark JVM (default ${DEFAULT-VALUE}).")
         String heap;
+
+        @Option(names = "--published", description = "Comma-separated published-row counts (e.g. 0,10000000): validate one "
+                + "file of --rows rows (one count; 1% exact copies and 0.2% id conflicts of published rows planted) against a lake "
+                + "with that many rows published and against an empty lake.")
+        String published;
 
         @Override
         public Integer call() throws Exception {
@@ -259,10 +268,19 @@ public final class LakeCommand {
             String classpath = root.resolve("lake-bench/target/test-classes") + java.io.File.pathSeparator
                     + root.resolve("lake-bench/target/classes") + java.io.File.pathSeparator
                     + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-cp", classpath, "dev.mortgagelake.bench.ValidationBenchmark",
-                    "--rows", rows, "--seed", Long.toString(seed), "--work", parent.workDir().resolve("bench").toString())
-                    .inheritIO().start();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + heap, "-cp", classpath));
+            if (published == null) {
+                command.addAll(List.of("dev.mortgagelake.bench.ValidationBenchmark", "--rows", rows));
+            } else {
+                String fileRows = spec.commandLine().getParseResult().hasMatchedOption("--rows") ? rows : "1000000";
+                if (fileRows.contains(",")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--rows takes one count with --published");
+                }
+                command.addAll(List.of("dev.mortgagelake.bench.DuplicateLookupBenchmark", "--published", published, "--rows", fileRows));
+            }
+            command.addAll(List.of("--seed", Long.toString(seed), "--work", parent.workDir().resolve("bench").toString()));
+            Process process = new ProcessBuilder(command).inheritIO().start();
             return process.waitFor();
         }
     }
