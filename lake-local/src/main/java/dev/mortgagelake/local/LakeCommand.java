@@ -253,7 +253,7 @@ public final class LakeCommand {
         String heap;
 
         @Option(names = "--published", description = "Comma-separated published-row counts (e.g. 0,10000000): validate one "
-                + "file of --rows rows (one count; 1% exact copies and 0.2% id conflicts of published rows planted) against a lake "
+                + "file of --rows rows (one count; 1%% exact copies and 0.2%% id conflicts of published rows planted) against a lake "
                 + "with that many rows published and against an empty lake.")
         String published;
 
