@@ -33,7 +33,8 @@ public class ValidationBeans {
                 .withMaxRowChars(config.maxRowChars())
                 .withMaxFutureSkew(config.maxFutureSkew())
                 .withMaxRowsPerPart(config.maxRowsPerPart())
-                .withDecompressionLimits(config.maxDecompressedBytes(), config.maxCompressionRatio());
+                .withDecompressionLimits(config.maxDecompressedBytes(), config.maxCompressionRatio())
+                .withMaxSeenIdFilterBytes(config.maxSeenIdFilterBytes());
         return new RunValidator(store, layout, clock, currencies::forRun, freshWorkDir(config.workDir()), validation);
     }
 

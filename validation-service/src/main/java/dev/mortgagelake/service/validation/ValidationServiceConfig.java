@@ -25,6 +25,13 @@ public interface ValidationServiceConfig {
     @WithDefault("65536")
     int maxRowChars();
 
+    /**
+     * The most memory a run's filter of seen transaction ids may take (64 to 33554432 bytes): smaller
+     * only sends more rows through the exact shard-by-shard duplicate check.
+     */
+    @WithDefault("33554432")
+    long maxSeenIdFilterBytes();
+
     /** A gzip file inflating to more bytes than this is rejected ({@code DECOMPRESSION_LIMIT}). */
     @WithDefault("68719476736")
     long maxDecompressedBytes();
