@@ -119,9 +119,8 @@ final class BronzeInput implements Closeable {
 
     @Override
     public void close() {
-        try {
+        try (raw) {
             reader.close();
-            raw.close();
         } catch (IOException e) {
             throw new StorageException("Cannot close " + location + ": " + e.getMessage(), true, e);
         }

@@ -18,6 +18,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -177,8 +178,8 @@ final class RunSinks<R> implements Closeable {
         long[] silverLine = new long[capacity];
         long[] publishedFingerprint = new long[capacity];
         long[] publishedRun = new long[capacity];
-        java.util.Arrays.fill(silverLine, -1);
-        java.util.Arrays.fill(publishedRun, -1);
+        Arrays.fill(silverLine, -1);
+        Arrays.fill(publishedRun, -1);
         deferred.forEach(shard, row -> candidates.add(row.h1(), row.h2(), 0, candidates.size()));
         published.forEachEntry(shard, (h1, h2, fingerprint, run) -> {
             int slot = candidates.find(h1, h2);

@@ -2,7 +2,7 @@ package dev.mortgagelake.validation.duplicate;
 
 /**
  * A set of transaction ids (as their two hashes, {@link RowKeys}) with the content fingerprint and a
- * reference (a source line, or the index of a run) of the row that holds each id. Open addressing
+ * reference chosen by the caller (e.g. the number of a candidate id) for each id. Open addressing
  * over primitive arrays: 28 bytes per slot, at most 2/3 full, no object per entry. Not thread-safe.
  */
 public final class RowKeyTable {
