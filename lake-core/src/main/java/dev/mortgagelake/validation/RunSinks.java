@@ -35,13 +35,15 @@ import java.util.Optional;
  *   <li>While the input is read, each valid row's id goes through a {@link SeenIdFilter} that already
  *       holds the published ids. "Certainly new" (nearly every row): the row goes to Silver at once.
  *       "Maybe seen": the caller defers it ({@link #deferLast}) to local files by index shard.</li>
- *   <li>{@link #resolveDeferred}, after the input: shard by shard, the ids of the shard's deferred rows
- *       are looked up exactly (128-bit id hashes) in the shard's published entries and in the run's own
- *       Silver entries of that shard, both streamed; then the deferred rows are decided in input order.</li>
+ *   <li>{@link #resolveDeferred}, after the input: shard by shard, in batches, the ids of a batch of the
+ *       shard's deferred rows are looked up exactly (128-bit id hashes) in the shard's published entries
+ *       and in the run's own Silver entries of that shard (including those of earlier batches), both
+ *       streamed; then the batch's rows are decided in input order.</li>
  * </ol>
  * A row that went to Silver in phase 1 is the first of its id in the input (its id was certainly not
  * seen before), so a deferred row's earlier Silver row is always the one phase 1 or 2 recorded first.
- * Memory: the filter (at most {@link ValidationConfig#maxSeenIdFilterBytes()}) plus one shard's deferred ids.
+ * Memory: the filter (at most {@link ValidationConfig#maxSeenIdFilterBytes()}) plus one batch of
+ * deferred rows (by default {@value #RESOLVE_BATCH_ROWS}), whatever the input's or the table's size.
  *
  * <p>Not thread-safe; one instance per run.
  *
@@ -50,6 +52,9 @@ import java.util.Optional;
 final class RunSinks<R> implements Closeable {
 
     static final String CONDEMNED_TABLE = "mortgages/transactions/condemned";
+
+    /** Deferred rows decided together by default (each batch streams its shard's entries once). */
+    static final int RESOLVE_BATCH_ROWS = 65_536;
 
     /** What happens to the caller's deferred rows once decided. */
     interface Outcomes<R> {
@@ -80,6 +85,7 @@ final class RunSinks<R> implements Closeable {
     private long lastTimestamp;
     private boolean lastDeferrable;
     private boolean resolved;
+    private final int resolveBatchRows;
 
     /**
      * @param published    the published rows the run is checked against
@@ -89,6 +95,16 @@ final class RunSinks<R> implements Closeable {
      */
     RunSinks(Path staging, RunId runId, LocalDate ingestDate, ValidationConfig config, PublishedRowIndex.View published,
              String inputName, long expectedRows, DeferredRows.Codec<R> codec) throws IOException {
+        this(staging, runId, ingestDate, config, published, inputName, expectedRows, codec, RESOLVE_BATCH_ROWS);
+    }
+
+    /** @param resolveBatchRows deferred rows decided together (bounds the memory of {@link #resolveDeferred}) */
+    RunSinks(Path staging, RunId runId, LocalDate ingestDate, ValidationConfig config, PublishedRowIndex.View published,
+             String inputName, long expectedRows, DeferredRows.Codec<R> codec, int resolveBatchRows) throws IOException {
+        if (resolveBatchRows < 1) {
+            throw new IllegalArgumentException("resolveBatchRows must be positive: " + resolveBatchRows);
+        }
+        this.resolveBatchRows = resolveBatchRows;
         this.published = published;
         this.inputName = inputName;
         this.quarantine = new QuarantineStagingWriter(staging.resolve("invalid_rows.parquet"), runId.value(), ingestDate,
@@ -171,8 +187,16 @@ final class RunSinks<R> implements Closeable {
     }
 
     private void resolveShard(int shard, Outcomes<R> outcomes) throws IOException {
-        int capacity = Math.toIntExact(deferred.count(shard));
-        // The shard's candidate ids, numbered 0..n-1 (the table's ref), and what holds each id.
+        deferred.forEachBatch(shard, resolveBatchRows, batch -> resolveBatch(shard, batch, outcomes));
+    }
+
+    /**
+     * Decides a batch of a shard's deferred rows, in input order. The run's staged entries are read
+     * after the earlier batches were decided, so they include the rows those batches sent to Silver.
+     */
+    private void resolveBatch(int shard, List<DeferredRows.Row<R>> batch, Outcomes<R> outcomes) throws IOException {
+        int capacity = batch.size();
+        // The batch's candidate ids, numbered 0..n-1 (the table's ref), and what holds each id.
         RowKeyTable candidates = new RowKeyTable(capacity);
         long[] silverFingerprint = new long[capacity];
         long[] silverLine = new long[capacity];
@@ -180,7 +204,9 @@ final class RunSinks<R> implements Closeable {
         long[] publishedRun = new long[capacity];
         Arrays.fill(silverLine, -1);
         Arrays.fill(publishedRun, -1);
-        deferred.forEach(shard, row -> candidates.add(row.h1(), row.h2(), 0, candidates.size()));
+        for (DeferredRows.Row<R> row : batch) {
+            candidates.add(row.h1(), row.h2(), 0, candidates.size());
+        }
         published.forEachEntry(shard, (h1, h2, fingerprint, run) -> {
             int slot = candidates.find(h1, h2);
             if (slot >= 0) {
@@ -197,7 +223,7 @@ final class RunSinks<R> implements Closeable {
                 silverLine[k] = line;
             }
         });
-        deferred.forEach(shard, row -> {
+        for (DeferredRows.Row<R> row : batch) {
             int k = (int) candidates.ref(candidates.find(row.h1(), row.h2()));
             String[] values = outcomes.values(row.row());
             String earlier;
@@ -215,10 +241,10 @@ final class RunSinks<R> implements Closeable {
                 silverFingerprint[k] = row.fingerprint();
                 silverLine[k] = row.line();
                 outcomes.silver(row.row());
-                return;
+                continue;
             }
             outcomes.taken(row.row(), taken(values[ContractV1.IDX_TRANSACTION_ID], sameContent, earlier));
-        });
+        }
     }
 
     private static Taken taken(String id, boolean sameContent, String earlier) {

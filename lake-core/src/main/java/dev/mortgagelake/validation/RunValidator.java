@@ -77,8 +77,8 @@ import java.util.function.Supplier;
  *   <li><b>Bounded memory.</b> The file is streamed (a retried batch is downloaded to staging and read
  *       one row group at a time); at most one Parquet writer per partition (plus the quarantine,
  *       condemned and retried-rows writers) is open, each buffering at most one row group; duplicate
- *       detection holds a filter of at most {@link ValidationConfig#maxSeenIdFilterBytes()} and one index
- *       shard's possibly-duplicate ids ({@link RunSinks}), never the file's or the table's rows.</li>
+ *       detection holds a filter of at most {@link ValidationConfig#maxSeenIdFilterBytes()} and one batch
+ *       of possibly-duplicate rows ({@link RunSinks}), never the file's or the table's rows.</li>
  *   <li>Local staging files are deleted when the call returns or fails.</li>
  * </ul>
  * Thread-safe: runs may be validated concurrently (each call stages in its own directory).

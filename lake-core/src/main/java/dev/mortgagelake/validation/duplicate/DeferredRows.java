@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The valid rows of a run whose {@code TransactionID} may already be taken ({@link SeenIdFilter} said
  * "maybe seen"), kept in local files by index shard ({@link RowKeys#shardOf}) until the whole input is
- * read; then each shard is resolved on its own, so the memory of the exact check is that of one
- * shard's deferred rows, not the file's. Within a shard the rows come back in the order they were
+ * read; then each shard is resolved on its own, in batches, so the memory of the exact check is that
+ * of one batch of deferred rows, not the file's. Within a shard the rows come back in the order they were
  * added (input order), which keeps "the earlier row stays".
  *
  * <p>The caller's part of a row ({@code R}: what it needs to write the row wherever it ends) is stored
@@ -38,10 +40,10 @@ public final class DeferredRows<R> implements Closeable {
     public record Row<R>(long h1, long h2, long fingerprint, long line, long amountCents, long timestampMicros, R row) {
     }
 
-    /** Receives the rows of a shard. */
+    /** Receives a batch of a shard's rows, in the order they were added. */
     @FunctionalInterface
-    public interface RowVisitor<R> {
-        void visit(Row<R> row) throws IOException;
+    public interface BatchVisitor<R> {
+        void visit(List<Row<R>> rows) throws IOException;
     }
 
     private final Path dir;
@@ -84,16 +86,26 @@ public final class DeferredRows<R> implements Closeable {
         return total;
     }
 
-    /** Visits the rows of {@code shard} in the order they were added (may be called more than once). */
-    public void forEach(int shard, RowVisitor<R> visitor) throws IOException {
+    /**
+     * Reads the rows of {@code shard} in the order they were added, in batches of at most
+     * {@code batchRows}, so a shard of any size is read in bounded memory.
+     */
+    public void forEachBatch(int shard, int batchRows, BatchVisitor<R> visitor) throws IOException {
         if (outputs[shard] == null) {
             return;
         }
         outputs[shard].flush();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file(shard)), 65536))) {
-            for (long i = counts[shard]; i > 0; i--) {
-                visitor.visit(new Row<>(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                        codec.read(in)));
+            long left = counts[shard];
+            while (left > 0) {
+                int size = (int) Math.min(left, batchRows);
+                List<Row<R>> batch = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    batch.add(new Row<>(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                            codec.read(in)));
+                }
+                visitor.visit(batch);
+                left -= size;
             }
         }
     }
