@@ -43,8 +43,9 @@ import java.util.zip.GZIPInputStream;
  * The cost of finding duplicates against rows already published in Silver: the same file validated by
  * {@link dev.mortgagelake.validation.RunValidator} (the code validation-service runs) once against a
  * lake with P published rows and once against an empty lake, in this JVM (start-up excluded). The
- * difference is what the published rows cost: loading the published-row index shards the file touches
- * ({@link dev.mortgagelake.validation.duplicate.PublishedRowIndex}) and looking every valid row up.
+ * difference is what the published rows cost: streaming the published-row index
+ * ({@link dev.mortgagelake.validation.duplicate.PublishedRowIndex}) into the run's seen-id filter, and
+ * again for the shards of the rows the filter cannot clear.
  *
  * <p>For each P:
  * <ol>
@@ -66,7 +67,8 @@ import java.util.zip.GZIPInputStream;
  * Prints one JSON object per P on stdout and a table on stderr.
  *
  * <pre>
- * java -Xmx2g -cp ... dev.mortgagelake.bench.DuplicateLookupBenchmark [--published 10000000 | 0,1000000,10000000]
+ * ./lake bench --published 0,1000000,10000000     (or, directly:)
+ * java -Xmx512m -cp ... dev.mortgagelake.bench.DuplicateLookupBenchmark [--published 10000000 | 0,1000000,10000000]
  *     [--rows 1000000] [--published-runs 1] [--repeat 3] [--seed 42] [--work DIR]
  * </pre>
  */

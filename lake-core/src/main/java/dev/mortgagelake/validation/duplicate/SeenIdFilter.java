@@ -5,18 +5,18 @@ package dev.mortgagelake.validation.duplicate;
  * Bloom filter over their hashes ({@link RowKeys}): {@link #addAndCheck} answers "certainly new" or
  * "maybe seen". "Certainly new" is exact (no false negatives): such a row is the first of its id in
  * the file and its id is not published, so it can go to Silver at once. "Maybe seen" includes a small
- * share of new ids (false positives, about 1% at 10 bits per id); those rows are only deferred to the
+ * share of new ids (false positives, about 0.5% at 12 bits per id); those rows are only deferred to the
  * exact shard-by-shard check ({@link DeferredRows}), never misjudged.
  *
- * <p>Memory is the filter's size, chosen once from the expected number of ids and capped at
- * {@link #MAX_BYTES}, so it is bounded whatever the file's size; a file with more ids than expected
+ * <p>Memory is the filter's size, chosen once from the expected number of ids and capped (at most
+ * {@link #MAX_BYTES}), so it is bounded whatever the file's size; a file with more ids than expected
  * only defers more rows. Each id touches one 64-byte block (one cache line), {@value #BITS_PER_ID_SET}
- * bits in it. The size depends only on the expected count, so the same inputs defer the same rows
- * (the run's output is deterministic). Not thread-safe.
+ * bits in it. The size depends only on the expected count and the cap, so the same input against the
+ * same published rows defers the same rows (the run's output is deterministic). Not thread-safe.
  */
 public final class SeenIdFilter {
 
-    /** Largest filter: 32 MiB (about 27 million ids at 10 bits each). */
+    /** Largest filter: 32 MiB (about 22 million ids at 12 bits each). */
     public static final long MAX_BYTES = 32L * 1024 * 1024;
     /** Smallest filter: one block. */
     public static final long MIN_BYTES = 64;
