@@ -73,7 +73,10 @@ final class RunSinks<R> implements Closeable {
     final QuarantineStagingWriter condemned;
     final PublishedRowIndex.Staging index;
     private final PublishedRowIndex.View published;
-    private final SeenIdFilter seen;
+    private final long expectedRows;
+    private final long maxFilterBytes;
+    /** Filled with the published ids on the first valid row, so a file rejected before it reads no index. */
+    private SeenIdFilter seen;
     private final DeferredRows<R> deferred;
     private final String inputName;
     private final RowKeys.Keys keys = new RowKeys.Keys();
@@ -94,13 +97,13 @@ final class RunSinks<R> implements Closeable {
      * @param codec        stores the caller's form of deferred rows
      */
     RunSinks(Path staging, RunId runId, LocalDate ingestDate, ValidationConfig config, PublishedRowIndex.View published,
-             String inputName, long expectedRows, DeferredRows.Codec<R> codec) throws IOException {
+             String inputName, long expectedRows, DeferredRows.Codec<R> codec) {
         this(staging, runId, ingestDate, config, published, inputName, expectedRows, codec, RESOLVE_BATCH_ROWS);
     }
 
     /** @param resolveBatchRows deferred rows decided together (bounds the memory of {@link #resolveDeferred}) */
     RunSinks(Path staging, RunId runId, LocalDate ingestDate, ValidationConfig config, PublishedRowIndex.View published,
-             String inputName, long expectedRows, DeferredRows.Codec<R> codec, int resolveBatchRows) throws IOException {
+             String inputName, long expectedRows, DeferredRows.Codec<R> codec, int resolveBatchRows) {
         if (resolveBatchRows < 1) {
             throw new IllegalArgumentException("resolveBatchRows must be positive: " + resolveBatchRows);
         }
@@ -113,8 +116,8 @@ final class RunSinks<R> implements Closeable {
                 config.parquet(), CONDEMNED_TABLE);
         this.index = new PublishedRowIndex.Staging(staging.resolve("index"));
         this.deferred = new DeferredRows<>(staging.resolve("deferred"), codec);
-        this.seen = SeenIdFilter.forExpectedIds(expectedRows + published.entryCount(), config.maxSeenIdFilterBytes());
-        published.addAllTo(seen);
+        this.expectedRows = expectedRows;
+        this.maxFilterBytes = config.maxSeenIdFilterBytes();
         this.silver = new PipelinedSilverWriter(new SilverStagingWriter(staging.resolve("silver"), runId.value(), config.parquet(),
                 config.maxRowsPerPart()));
     }
@@ -139,6 +142,10 @@ final class RunSinks<R> implements Closeable {
         long h1 = keys.h1();
         long h2 = keys.h2();
         long fingerprint = keys.fingerprint();
+        if (seen == null) {
+            seen = SeenIdFilter.forExpectedIds(expectedRows + published.entryCount(), maxFilterBytes);
+            published.addAllTo(seen);
+        }
         if (!seen.addAndCheck(h1, h2)) {
             silver.write(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
                     verdict.timestampMicros(), line);
