@@ -25,8 +25,8 @@ import java.util.Map;
  * lake runs on the class path, where parquet and this class share the unnamed module).
  *
  * <p>The values are parquet's defaults, except: the codec factory is {@link SnappyCodecFactory},
- * no record filter, and no Hadoop vectored I/O. Checked by {@code ParquetReadWriteTest} with
- * Hadoop excluded from the test class path; if a parquet upgrade changes the constructor, class
+ * no record filter, and no Hadoop vectored I/O. Exercised by every lake-core test that reads Parquet,
+ * which run with Hadoop excluded from the test class path; if a parquet upgrade changes the constructor, class
  * initialisation fails loudly.
  */
 final class HadoopFreeReadOptions {

@@ -172,11 +172,6 @@ final class RunSinks<R> implements Closeable {
         deferred.add(lastH1, lastH2, lastFingerprint, lastLine, lastAmount, lastTimestamp, row);
     }
 
-    /** Rows deferred so far. */
-    long deferredRows() {
-        return deferred.total();
-    }
-
     /**
      * Phase 2: decides every deferred row, shard by shard, in input order within the shard; a row
      * whose id is free goes to Silver, the others to {@code outcomes.taken}.

@@ -1,7 +1,6 @@
 package dev.mortgagelake.validation.duplicate;
 
 import dev.mortgagelake.layout.LakeLayout;
-import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.publish.table.DataFile;
 import dev.mortgagelake.publish.table.TableLocation;
 import dev.mortgagelake.publish.table.TableSnapshot;
@@ -86,7 +85,7 @@ public final class PublishedRowIndex {
             }
         }
         runs.removeAll(excludedRuns);
-        return new View(schemaVersion, List.copyOf(runs), snapshot.version());
+        return new View(schemaVersion, List.copyOf(runs));
     }
 
     /**
@@ -97,39 +96,21 @@ public final class PublishedRowIndex {
     public final class View {
         private final String schemaVersion;
         private final List<String> runs;
-        private final long tableVersion;
         private final Map<String, Integer> runIndex = new HashMap<>();
         @SuppressWarnings("unchecked")
         private final List<StoredObject>[] listings = new List[SHARDS];
-        private long entriesRead;
 
-        private View(String schemaVersion, List<String> runs, long tableVersion) {
+        private View(String schemaVersion, List<String> runs) {
             this.schemaVersion = schemaVersion;
             this.runs = runs;
-            this.tableVersion = tableVersion;
             for (int i = 0; i < runs.size(); i++) {
                 runIndex.put(runs.get(i), i);
             }
         }
 
-        /** True if no run is published (every shard is empty). */
-        public boolean isEmpty() {
-            return runs.isEmpty();
-        }
-
         /** The run of an entry's reference ({@link #forEachEntry}). */
         public String runId(long ref) {
             return runs.get((int) ref);
-        }
-
-        /** The table version this view reflects (0: nothing published). */
-        public long tableVersion() {
-            return tableVersion;
-        }
-
-        /** Entries read from the store so far (a shard read twice counts twice). */
-        public long entriesRead() {
-            return entriesRead;
         }
 
         /** The number of published entries in all shards (from the listing of the index objects). */
@@ -159,7 +140,6 @@ public final class PublishedRowIndex {
                 while (buffer.hasRemaining()) {
                     visitor.visit(buffer.getLong(), buffer.getLong(), buffer.getLong(), run);
                 }
-                entriesRead += bytes.length / ENTRY_BYTES;
             }
         }
 
@@ -354,10 +334,5 @@ public final class PublishedRowIndex {
                 // closed by try-with-resources
             }
         }
-    }
-
-    /** Location of a staged shard once committed. */
-    public dev.mortgagelake.storage.Location locationOf(String schemaVersion, StagedShard shard, RunId runId) {
-        return layout.rowIndexShard(schemaVersion, shard.shard(), runId);
     }
 }
