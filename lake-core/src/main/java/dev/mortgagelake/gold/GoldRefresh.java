@@ -5,6 +5,7 @@ import dev.mortgagelake.publish.SilverChangeListener;
 import dev.mortgagelake.publish.current.CurrentLayout;
 import dev.mortgagelake.publish.current.CurrentMirror;
 import dev.mortgagelake.publish.current.CurrentReconciler;
+import dev.mortgagelake.publish.table.CatalogTables;
 import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.SnapshotSource;
 import dev.mortgagelake.publish.table.TableLocation;
@@ -68,15 +69,22 @@ public final class GoldRefresh implements SilverChangeListener {
     private final Observer observer;
     private final TableLocation silverTable;
 
+    /** Gold without Iceberg tables. */
     public GoldRefresh(ObjectStore store, LakeLayout layout, GoldPublisher publisher, Observer observer) {
+        this(store, layout, publisher, CatalogTables.NONE, observer);
+    }
+
+    /** Gold whose tables are each followed by the Iceberg table {@code catalog.gold(dataset)}. */
+    public GoldRefresh(ObjectStore store, LakeLayout layout, GoldPublisher publisher, CatalogTables catalog, Observer observer) {
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(layout, "layout");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.silverTable = GoldPublisher.silverTable(layout);
         for (GoldDataset dataset : GoldDataset.values()) {
             reconcilers.put(dataset, new CurrentReconciler(publisher.log(dataset),
-                    new CurrentMirror(store, currentLayout(layout, dataset)), publisher.pointer(dataset)));
+                    new CurrentMirror(store, currentLayout(layout, dataset)), publisher.pointer(dataset), catalog.gold(dataset)));
         }
     }
 

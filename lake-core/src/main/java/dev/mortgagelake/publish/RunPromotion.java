@@ -16,6 +16,8 @@ import dev.mortgagelake.publish.table.SupersedeRuns;
 import dev.mortgagelake.publish.table.TableChange;
 import dev.mortgagelake.publish.table.AppendFiles;
 import dev.mortgagelake.publish.table.CommitFailedException;
+import dev.mortgagelake.publish.table.CatalogSnapshot;
+import dev.mortgagelake.publish.table.CatalogTables;
 import dev.mortgagelake.publish.table.CommitPolicy;
 import dev.mortgagelake.publish.table.CommitResult;
 import dev.mortgagelake.publish.table.CommitStateUnknownException;
@@ -107,9 +109,17 @@ public final class RunPromotion {
         this(store, layout, schemaVersion, policy, AuditPolicy.DEFAULT, SilverChangeListener.NONE, clock);
     }
 
+    /** The promotion without an Iceberg table following Silver. */
     public RunPromotion(ObjectStore store, LakeLayout layout, String schemaVersion, CommitPolicy policy, AuditPolicy audit,
                         SilverChangeListener listener, Clock clock) {
+        this(store, layout, schemaVersion, policy, audit, listener, CatalogTables.NONE, clock);
+    }
+
+    /** The promotion whose Silver table is followed by the Iceberg table {@code catalog.silver(schemaVersion)}. */
+    public RunPromotion(ObjectStore store, LakeLayout layout, String schemaVersion, CommitPolicy policy, AuditPolicy audit,
+                        SilverChangeListener listener, CatalogTables catalog, Clock clock) {
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(catalog, "catalog");
         this.schemaVersion = Objects.requireNonNull(schemaVersion, "schemaVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -121,7 +131,7 @@ public final class RunPromotion {
         this.pointer = new LatestPointerWriter(store, log, schemaVersion, silverDataPrefix(), clock);
         CurrentMirror mirror = new CurrentMirror(store,
                 CurrentLayout.yearMonth(layout.buckets().silver(), layout.silverCurrentPrefix(schemaVersion)));
-        this.reconciler = new CurrentReconciler(log, mirror, pointer);
+        this.reconciler = new CurrentReconciler(log, mirror, pointer, catalog.silver(schemaVersion));
         this.heldRuns = new HeldRuns(store, table);
     }
 
@@ -353,10 +363,13 @@ public final class RunPromotion {
 
     private Decision promoted(RunValidated run, TableSnapshot snapshot, boolean newVersion, LatestPointer latest) {
         SortedMap<String, List<DataFile>> files = snapshot.filesOf(run.runId());
+        Optional<CatalogSnapshot> iceberg = icebergSnapshotOf(snapshot.version());
         long rows = files.values().stream().flatMap(List::stream).mapToLong(DataFile::rows).sum();
         RunPromoted promoted = new RunPromoted(run.runId(), run.dataset(), schemaVersion, table().root(), snapshot.version(),
                 List.copyOf(files.keySet()), rows, pointer.location(), clock.instant(), null)
-                .withGold(derivedVersions(snapshot.version()));
+                .withGold(derivedVersions(snapshot.version()))
+                .withIceberg(iceberg.map(CatalogSnapshot::snapshotId).orElse(null),
+                        iceberg.map(CatalogSnapshot::metadataLocation).orElse(null));
         return new Decision(Status.PROMOTED, run.runId(), snapshot.version(), newVersion, promoted, latest, List.of(), null);
     }
 
@@ -364,7 +377,17 @@ public final class RunPromotion {
         return new Decision(status, runId, version, false, null, null, List.of(), heldRuns.find(runId).isPresent() ? heldRecord(runId) : null);
     }
 
-    /** current/ then _LATEST.json follow the log; a failure leaves the pointer behind, repaired later. */
+    /** The Iceberg snapshot of {@code version}, if an Iceberg table follows Silver and holds it; never fails the promotion. */
+    private Optional<CatalogSnapshot> icebergSnapshotOf(long version) {
+        try {
+            return reconciler.catalog().snapshotOf(version);
+        } catch (RuntimeException e) {
+            LOG.warnf("Silver version %d stands; its Iceberg snapshot is unknown: %s", version, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** current/, the Iceberg table, then _LATEST.json follow the log; a failure leaves the pointer behind, repaired later. */
     private LatestPointer reconcileBestEffort() {
         try {
             return reconciler.reconcile().map(CurrentReconciler.Reconciliation::pointer).orElse(null);

@@ -1,5 +1,7 @@
 package dev.mortgagelake.publish.current;
 
+import dev.mortgagelake.publish.table.CatalogSnapshot;
+import dev.mortgagelake.publish.table.CatalogTable;
 import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.LatestPointerWriter;
 import dev.mortgagelake.publish.table.TableSnapshot;
@@ -11,11 +13,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Makes a table's {@code current/} copy and its {@code _LATEST.json} follow the version log: the
- * work after a commit, and its repair.
+ * Makes a table's {@code current/} copy, its Iceberg table ({@link CatalogTable}) and its
+ * {@code _LATEST.json} follow the version log: the work after a commit, and its repair.
  *
  * <h2>Invariants</h2>
  * <ul>
+ *   <li><b>Order</b>: for the newest version {@code L}, {@code current/} is synced and verified,
+ *       then the Iceberg table is brought up to {@code L} (every missing version committed in
+ *       order), and only then does {@code _LATEST.json} move to {@code L}, naming the Iceberg
+ *       snapshot of {@code L}. A crash anywhere leaves the pointer behind, never ahead of either
+ *       follower; the next round completes both.</li>
  *   <li><b>The pointer never runs ahead of {@code current/}</b>: {@code _LATEST.json} is written for
  *       version {@code L} only after {@code current/} was synced to {@code L} and a fresh listing
  *       showed exactly {@code L}'s files ({@link CurrentMirror#matches}).</li>
@@ -43,11 +50,23 @@ public final class CurrentReconciler {
     private final TableVersionLog log;
     private final CurrentMirror mirror;
     private final LatestPointerWriter pointer;
+    private final CatalogTable catalog;
 
+    /** A reconciler of a table that no Iceberg table follows. */
     public CurrentReconciler(TableVersionLog log, CurrentMirror mirror, LatestPointerWriter pointer) {
+        this(log, mirror, pointer, CatalogTable.NONE);
+    }
+
+    public CurrentReconciler(TableVersionLog log, CurrentMirror mirror, LatestPointerWriter pointer, CatalogTable catalog) {
         this.log = Objects.requireNonNull(log, "log");
         this.mirror = Objects.requireNonNull(mirror, "mirror");
         this.pointer = Objects.requireNonNull(pointer, "pointer");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /** The Iceberg table that follows this table ({@link CatalogTable#NONE} if none). */
+    public CatalogTable catalog() {
+        return catalog;
     }
 
     public CurrentMirror mirror() {
@@ -55,8 +74,8 @@ public final class CurrentReconciler {
     }
 
     /**
-     * Syncs {@code current/} to the newest version, verifies it, then moves {@code _LATEST.json} to
-     * that version; repeats while newer versions appear.
+     * Syncs {@code current/} to the newest version, verifies it, brings the Iceberg table up to it,
+     * then moves {@code _LATEST.json} to that version; repeats while newer versions appear.
      *
      * @return what was done, with the pointer in place; empty if the table has no version yet
      * @throws StorageException if the store fails (the pointer is then at most behind, never ahead)
@@ -77,7 +96,8 @@ public final class CurrentReconciler {
                 LOG.debugf("%s changed while it was synced to version %d; syncing again", mirror.layout(), latest);
                 continue;
             }
-            LatestPointer published = pointer.publish(snapshot);
+            Optional<CatalogSnapshot> iceberg = catalog.follow(log, snapshot);
+            LatestPointer published = pointer.publish(snapshot, iceberg);
             if (log.latestVersion() == latest) {
                 return Optional.of(new Reconciliation(latest, copied, deleted, published));
             }

@@ -116,16 +116,32 @@ public final class LatestPointerWriter {
      * @return the pointer in place afterwards
      */
     public LatestPointer publish(TableSnapshot snapshot) {
+        return publish(snapshot, Optional.empty());
+    }
+
+    /**
+     * As {@link #publish(TableSnapshot)}, naming {@code iceberg}, the Iceberg snapshot that holds
+     * {@code snapshot}'s version. A stored pointer to the same version that names another Iceberg
+     * snapshot (or none, written before an Iceberg table followed this table) is replaced.
+     */
+    public LatestPointer publish(TableSnapshot snapshot, Optional<CatalogSnapshot> iceberg) {
         Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(iceberg, "iceberg");
         if (snapshot.version() < 1) {
             throw new IllegalArgumentException("Only committed versions are published, not version " + snapshot.version());
         }
         Optional<LatestPointer> current = readForRepair();
-        if (current.isPresent() && current.get().tableVersion() >= snapshot.version()
-                && log.table().root().equals(current.get().tableRoot())) {
-            return current.get();
+        if (current.isPresent() && log.table().root().equals(current.get().tableRoot())) {
+            LatestPointer stored = current.get();
+            boolean sameIceberg = iceberg.isEmpty() || iceberg.get().snapshotId() == Objects.requireNonNullElse(stored.icebergSnapshotId(), -1L);
+            if (stored.tableVersion() > snapshot.version() || (stored.tableVersion() == snapshot.version() && sameIceberg)) {
+                return stored;
+            }
         }
         LatestPointer pointer = pointerFor(snapshot);
+        if (iceberg.isPresent()) {
+            pointer = pointer.with(iceberg.get());
+        }
         store.replace(location(), encode(pointer), JSON);
         return pointer;
     }
