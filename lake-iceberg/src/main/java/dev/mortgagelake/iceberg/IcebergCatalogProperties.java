@@ -26,13 +26,26 @@ public final class IcebergCatalogProperties {
      */
     public static Map<String, String> embedded(Path database, String warehouse, URI s3Endpoint, String region, String accessKeyId,
                                                String secretAccessKey) {
+        Map<String, String> properties = jdbc(sqliteUri(database), warehouse);
+        properties.putAll(s3FileIo(s3Endpoint, region, accessKeyId, secretAccessKey));
+        return properties;
+    }
+
+    /** The JDBC URL of the embedded catalog in the SQLite file {@code database}. */
+    public static String sqliteUri(Path database) {
+        return "jdbc:sqlite:" + database.toAbsolutePath();
+    }
+
+    /** Iceberg's {@code JdbcCatalog} on {@code uri}, with S3FileIO (its endpoint and credentials still to be added). */
+    public static Map<String, String> jdbc(String uri, String warehouse) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
-        properties.put("uri", "jdbc:sqlite:" + database.toAbsolutePath());
-        // several processes share the file: wait for a lock instead of failing at once
+        properties.put("uri", Objects.requireNonNull(uri, "uri"));
+        // several processes share an SQLite file: wait for its lock instead of failing at once
         properties.put("jdbc.busy_timeout", "10000");
         properties.put("warehouse", Objects.requireNonNull(warehouse, "warehouse"));
-        properties.putAll(s3FileIo(s3Endpoint, region, accessKeyId, secretAccessKey));
+        properties.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+        properties.put("http-client.type", "urlconnection");
         return properties;
     }
 

@@ -6,6 +6,8 @@ import dev.mortgagelake.aws.topology.TopologyApplier;
 import dev.mortgagelake.embedded.EmbeddedS3Server;
 import dev.mortgagelake.embedded.EmbeddedSqsServer;
 import dev.mortgagelake.embedded.LocalAwsCredentials;
+import dev.mortgagelake.iceberg.IcebergCatalogProperties;
+import dev.mortgagelake.iceberg.LakeIcebergTables;
 import dev.mortgagelake.layout.LakeBuckets;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.validation.reference.CurrencyReference;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +42,8 @@ public final class LocalLake implements AutoCloseable {
 
     public static final LakeBuckets BUCKETS = new LakeBuckets("lake-landing", "lake-bronze", "lake-silver", "lake-gold", "lake-quarantine");
     public static final String LANDING_PREFIX = "incoming/";
+    /** The embedded Iceberg catalog's warehouse (tables are created with explicit locations beside their version logs). */
+    public static final String ICEBERG_WAREHOUSE = "s3://" + BUCKETS.silver() + "/_iceberg-warehouse";
     /** The services in start order, with their heap limits. */
     public static final List<String> SERVICES = List.of("ingest-service", "validation-service", "retry-service", "publish-service");
 
@@ -73,7 +78,10 @@ public final class LocalLake implements AutoCloseable {
      * @param workDir       where logs go (e.g. {@code .lake})
      * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
      */
-    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
+    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig) {
+        Map<String, String> serviceConfig = new LinkedHashMap<>(extraConfig);
+        Path icebergCatalog = freshIcebergCatalog(workDir);
+        serviceConfig.putIfAbsent("lake.publish.iceberg.uri", IcebergCatalogProperties.sqliteUri(icebergCatalog));
         EmbeddedSqsServer sqsServer = new EmbeddedSqsServer().start();
         EmbeddedS3Server s3Server = null;
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -99,8 +107,11 @@ public final class LocalLake implements AutoCloseable {
                 urls.put(name, process.url());
                 LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
             }
+            LakeEndpoints.IcebergCatalog iceberg = new LakeEndpoints.IcebergCatalog(LakeIcebergTables.DEFAULT_NAMESPACE,
+                    IcebergCatalogProperties.embedded(icebergCatalog, ICEBERG_WAREHOUSE, s3Server.endpoint(), LocalAwsCredentials.REGION,
+                            LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY));
             LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
-                    LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls);
+                    LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls, iceberg);
             return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig);
         } catch (IOException e) {
             stopAll(services, s3, sqs, s3Server, sqsServer);
@@ -109,6 +120,21 @@ public final class LocalLake implements AutoCloseable {
             stopAll(services, s3, sqs, s3Server, sqsServer);
             throw e;
         }
+    }
+
+    /**
+     * The embedded Iceberg catalog's SQLite file, emptied: the S3 server keeps its data in memory, so a
+     * catalog left by an earlier lake would name metadata that no longer exists.
+     */
+    private static Path freshIcebergCatalog(Path workDir) {
+        Path file = workDir.toAbsolutePath().resolve("iceberg").resolve("catalog.db");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the Iceberg catalog file " + file, e);
+        }
+        return file;
     }
 
     private static ServiceProcess startService(Path projectRoot, Path workDir, String name, URI s3, URI sqs,

@@ -40,6 +40,11 @@ final class LocalLakeState {
             env.append("export LAKE_").append(service.getKey().replace('-', '_').toUpperCase()).append("_URL=")
                     .append(service.getValue()).append('\n');
         }
+        if (endpoints.iceberg() != null) {
+            env.append("export LAKE_ICEBERG_NAMESPACE=").append(endpoints.iceberg().namespace()).append('\n');
+            env.append("export LAKE_ICEBERG_CATALOG_URI=").append(endpoints.iceberg().properties().get("uri")).append('\n');
+            env.append("export LAKE_ICEBERG_WAREHOUSE=").append(endpoints.iceberg().properties().get("warehouse")).append('\n');
+        }
         Files.writeString(work.resolve("env"), env.toString(), StandardCharsets.UTF_8);
         Path tmp = work.resolve("endpoints.json.tmp");
         Files.write(tmp, EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(endpoints));

@@ -15,7 +15,7 @@ import java.util.Objects;
  *  "snapshot":"silver/mortgages/transactions/_table/schema_v=v1/_versions/v00000000000000000007.json",
  *  "table_root":"silver/mortgages/transactions/_table/schema_v=v1/",
  *  "iceberg_snapshot_id":4920375582342216731,
- *  "iceberg_metadata_location":"s3://lake-silver/silver/mortgages/transactions/_table/schema_v=v1/iceberg/metadata/00007-....metadata.json"}
+ *  "iceberg_metadata_location":"s3://lake-silver/silver/mortgages/transactions/_table/schema_v=v1/_iceberg/metadata/00007-....metadata.json"}
  * </pre>
  * Readers resolve the snapshot document through {@code snapshot} (same bucket as the pointer); the
  * version log stays the source of truth.

@@ -35,6 +35,31 @@ public interface PublishConfig {
     /** Gold (F9), refreshed after every Silver version. */
     Gold gold();
 
+    /** The Iceberg tables that follow Silver and each Gold dataset, one snapshot per version. */
+    Iceberg iceberg();
+
+    interface Iceberg {
+        /**
+         * The catalog of the Iceberg tables: {@code jdbc} (Iceberg's JdbcCatalog; the default is an
+         * SQLite file, no server), {@code glue} (AWS Glue Data Catalog, for Athena), or {@code none}
+         * (no Iceberg tables: only the lake's own log, {@code current/} and {@code _LATEST.json}).
+         */
+        @WithDefault("jdbc")
+        String catalog();
+
+        /** JDBC URL of the {@code jdbc} catalog. */
+        @WithDefault("jdbc:sqlite:${java.io.tmpdir}/mortgagelake-iceberg-catalog.db")
+        String uri();
+
+        /** The catalog's warehouse; the lake's tables are created with explicit locations beside their version logs. */
+        @WithDefault("s3://${lake.buckets.silver}/_iceberg-warehouse")
+        String warehouse();
+
+        /** The namespace (Glue database) of the tables. */
+        @WithDefault("mortgage_lake")
+        String namespace();
+    }
+
     interface Gold {
         /** Local directory for Gold's Silver downloads and Parquet staging (each publish uses and removes its own sub-directory). */
         @WithDefault("${java.io.tmpdir}/mortgagelake-gold")

@@ -11,6 +11,11 @@ import dev.mortgagelake.event.RunPromoted;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.gold.GoldDataset;
 import dev.mortgagelake.gold.GoldRefresh;
+import dev.mortgagelake.iceberg.IcebergCatalogTables;
+import dev.mortgagelake.publish.table.CatalogTables;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.publish.RunPromotion;
@@ -62,6 +67,9 @@ class PublishServiceTest {
     @Inject
     GoldRefresh gold;
 
+    @Inject
+    CatalogTables iceberg;
+
     @TempDir
     Path work;
 
@@ -88,6 +96,17 @@ class PublishServiceTest {
         assertThat(latest.get("schema_version").asText()).isEqualTo("v1");
         assertThat(latest.get("partition_path").asText()).isEqualTo("silver/mortgages/transactions/");
         assertThat(latest.has("published_at")).isTrue();
+
+        // the Iceberg table follows: the event and the pointer name the Iceberg snapshot of the version
+        assertThat(promoted.icebergSnapshotId()).isNotNull();
+        assertThat(promoted.icebergMetadataLocation()).startsWith("s3://" + TestLake.BUCKETS.silver() + "/"
+                + layout.silverTableRoot("v1") + "_iceberg/metadata/");
+        Table table = ((IcebergCatalogTables) iceberg).catalog().loadTable(TableIdentifier.of("mortgage_lake", "silver_transactions"));
+        Snapshot icebergSnapshot = table.snapshot(promoted.icebergSnapshotId());
+        assertThat(icebergSnapshot.summary()).containsEntry("lake.table-version", Long.toString(promoted.tableVersion()));
+        if (latest.get("table_version").asLong() == promoted.tableVersion()) {
+            assertThat(latest.get("iceberg_snapshot_id").asLong()).isEqualTo(promoted.icebergSnapshotId());
+        }
     }
 
     @Test
