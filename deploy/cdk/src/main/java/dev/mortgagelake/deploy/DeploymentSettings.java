@@ -1,6 +1,8 @@
 package dev.mortgagelake.deploy;
 
+import dev.mortgagelake.iceberg.LakeIcebergTables;
 import dev.mortgagelake.layout.LakeBuckets;
+import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.topology.LakeTopology;
 import software.constructs.Node;
 
@@ -23,7 +25,8 @@ import java.util.TreeMap;
  * lake.image.&lt;service&gt;         full image URI for one service, instead of its ECR repository
  * lake.bronze-lock-days        default object-lock retention (GOVERNANCE) of Bronze objects, days
  * lake.nat-gateways            NAT gateways of the VPC (tasks pull images and reach AWS APIs through them)
- * lake.glue-database           Glue database of the Silver and Gold tables
+ * lake.glue-database           Glue database of the Silver and Gold tables: the Iceberg tables publish-service
+ *                              commits to (its Iceberg namespace) and the Hive-style audit and current/ tables
  * </pre>
  */
 public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames queues, String landingPrefix,
@@ -85,6 +88,23 @@ public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames qu
                 context(node, "lake.bronze-lock-days").map(Integer::parseInt).orElse(d.bronzeLockDays()),
                 context(node, "lake.nat-gateways").map(Integer::parseInt).orElse(d.natGateways()),
                 context(node, "lake.glue-database").orElse(d.glueDatabase()));
+    }
+
+    /**
+     * The Iceberg tables publish-service commits to, in the Glue database: the same definitions
+     * (names, schemas, partition specs, locations, properties) its {@code IcebergFollower} creates or adopts.
+     */
+    public LakeIcebergTables icebergTables() {
+        return new LakeIcebergTables(new LakeLayout(buckets), glueDatabase);
+    }
+
+    /**
+     * publish-service's {@code lake.publish.iceberg.warehouse}: where the Glue catalog would put a table
+     * created without a location. The lake's tables all have explicit locations beside their version logs
+     * ({@code <table root>_iceberg}), so nothing is written here; it is the service's own default, stated.
+     */
+    public String icebergWarehouse() {
+        return "s3://" + buckets.silver() + "/_iceberg-warehouse";
     }
 
     /** The topology the stack declares: the same {@link LakeTopology#standard} the embedded servers and LocalStack get. */

@@ -22,7 +22,9 @@ import java.util.function.Function;
  *   <li>retry-service writes only the quarantine ledger and audit trail, and reads the quarantine
  *       data and the runs' validation records (the operator API and the conservation check);</li>
  *   <li>publish-service alone writes the Silver {@code _table/} documents ({@code _LATEST.json},
- *       versions, held runs) and Gold.</li>
+ *       versions, held runs) and Gold, and with them the Iceberg metadata below each table's
+ *       {@code _iceberg/} location; it alone has Glue access: it reads the lake's database and
+ *       creates and updates the four Iceberg tables ({@link #commitsIcebergSnapshots()}).</li>
  * </ul>
  * Every action is named: no {@code s3:*}, {@code sqs:*} or {@code s3:Put*}.
  */
@@ -136,6 +138,14 @@ public enum LakeServiceSpec {
 
     public int maxTasks() {
         return maxTasks;
+    }
+
+    /**
+     * Whether the service commits the lake's Iceberg snapshots through the Glue catalog (publish-service):
+     * its task gets the catalog settings and Glue access to the lake's database and Iceberg tables.
+     */
+    public boolean commitsIcebergSnapshots() {
+        return this == PUBLISH;
     }
 
     /** CloudFormation-friendly id, e.g. {@code IngestService}. */

@@ -4,6 +4,7 @@ import dev.mortgagelake.deploy.LakeServiceSpec.Channel;
 import dev.mortgagelake.deploy.LakeServiceSpec.Layer;
 import dev.mortgagelake.deploy.LakeServiceSpec.ObjectGrant;
 import dev.mortgagelake.layout.LakeBuckets;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.applicationautoscaling.AdjustmentType;
@@ -49,7 +50,8 @@ import java.util.Map;
 
 /**
  * The ECS cluster and one Fargate service per microservice. Each service gets its own task role with
- * exactly the grants of its {@link LakeServiceSpec}, its own log group (30-day retention), the bucket
+ * exactly the grants of its {@link LakeServiceSpec} (publish-service also its Iceberg tables in the Glue
+ * catalog), its own log group (30-day retention), the bucket
  * and queue names as environment variables (overriding its {@code application.properties}), and
  * step scaling on the depth of the queue it consumes.
  */
@@ -64,6 +66,22 @@ public final class LakeServices extends Construct {
     public static final List<String> SEND_ACTIONS = List.of("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes");
     /** SSE-KMS: write needs a data key, read needs decrypt. */
     public static final List<String> KMS_ACTIONS = List.of("kms:Decrypt", "kms:GenerateDataKey");
+    /**
+     * What Iceberg's {@code GlueCatalog} reads: the database (a namespace check before a create), a table
+     * (every load and every commit reads the current {@code metadata_location}) and the table list.
+     */
+    public static final List<String> ICEBERG_CATALOG_READ_ACTIONS = List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables");
+    /**
+     * What its commits write: {@code UpdateTable} swaps {@code metadata_location} (optimistically, on the
+     * table's version id); {@code CreateTable} only if a table is missing. No {@code DeleteTable}: the lake
+     * never drops a table (Iceberg's GlueCatalog deletes only a temporary table under Lake Formation, not used here).
+     */
+    public static final List<String> ICEBERG_CATALOG_COMMIT_ACTIONS = List.of("glue:CreateTable", "glue:UpdateTable");
+
+    /** publish-service's properties of its Iceberg catalog ({@code PublishConfig.Iceberg}). */
+    public static final String ICEBERG_CATALOG_PROPERTY = "lake.publish.iceberg.catalog";
+    public static final String ICEBERG_WAREHOUSE_PROPERTY = "lake.publish.iceberg.warehouse";
+    public static final String ICEBERG_NAMESPACE_PROPERTY = "lake.publish.iceberg.namespace";
 
     private final Cluster cluster;
     private final Map<LakeServiceSpec, Role> taskRoles = new EnumMap<>(LakeServiceSpec.class);
@@ -142,6 +160,18 @@ public final class LakeServices extends Construct {
         }
         // Readiness: ListQueues has no resource-level permissions, so its resource is "*".
         role.addToPrincipalPolicy(statement("QueueReadiness", List.of("sqs:ListQueues"), List.of("*")));
+
+        if (spec.commitsIcebergSnapshots()) {
+            // The Glue catalog of the Iceberg tables: reads in the lake's database, commits to its Iceberg tables
+            // only (never to the Hive-style audit and current/ tables beside them). The metadata files go below each
+            // table's location (<table root>_iceberg/metadata/), inside the prefixes this role already writes.
+            String db = settings.glueDatabase();
+            List<String> readArns = List.of(glueArn("catalog"), glueArn("database/" + db), glueArn("table/" + db + "/*"));
+            List<String> commitArns = new ArrayList<>(List.of(glueArn("catalog"), glueArn("database/" + db)));
+            LakeCatalog.icebergTables(settings).forEach(t -> commitArns.add(glueArn("table/" + db + "/" + t.identifier().name())));
+            role.addToPrincipalPolicy(statement("IcebergCatalogRead", ICEBERG_CATALOG_READ_ACTIONS, readArns));
+            role.addToPrincipalPolicy(statement("IcebergCatalogCommit", ICEBERG_CATALOG_COMMIT_ACTIONS, commitArns));
+        }
         return role;
     }
 
@@ -218,6 +248,12 @@ public final class LakeServices extends Construct {
         if (spec == LakeServiceSpec.INGEST) {
             env.put("LAKE_INGEST_LANDING_PREFIX", settings.landingPrefix());
         }
+        if (spec.commitsIcebergSnapshots()) {
+            // PublishConfig.Iceberg: the Glue catalog, so Athena sees every snapshot; the namespace is the Glue database.
+            env.put(LakeServiceSpec.environmentVariable(ICEBERG_CATALOG_PROPERTY), "glue");
+            env.put(LakeServiceSpec.environmentVariable(ICEBERG_WAREHOUSE_PROPERTY), settings.icebergWarehouse());
+            env.put(LakeServiceSpec.environmentVariable(ICEBERG_NAMESPACE_PROPERTY), settings.glueDatabase());
+        }
         return env;
     }
 
@@ -229,6 +265,11 @@ public final class LakeServices extends Construct {
         return ContainerImage.fromEcrRepository(
                 Repository.fromRepositoryName(this, spec.constructId() + "Repository", "mortgage-lake/" + spec.serviceName()),
                 settings.imageTag());
+    }
+
+    /** A Glue resource ARN in this stack's account and region, e.g. {@code table/mortgage_lake/silver_transactions}. */
+    private static String glueArn(String resource) {
+        return "arn:" + Aws.PARTITION + ":glue:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":" + resource;
     }
 
     private static PolicyStatement statement(String sid, List<String> actions, List<String> resources) {

@@ -52,6 +52,29 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void contextBucketsAndGlueDatabaseFlowIntoTheIcebergTablesAndPublishServicesCatalogSettings() {
+        App app = new App(AppProps.builder().context(Map.of(
+                "lake.buckets.silver", "acme-lake-silver",
+                "lake.buckets.gold", "acme-lake-gold",
+                "lake.glue-database", "acme_lake")).build());
+
+        DeploymentSettings settings = DeploymentSettings.fromContext(app.getNode());
+
+        assertThat(settings.icebergWarehouse()).isEqualTo("s3://acme-lake-silver/_iceberg-warehouse");
+        assertThat(LakeCatalog.icebergTables(settings)).extracting(t -> t.identifier().toString()).containsExactly(
+                "acme_lake.silver_transactions", "acme_lake.gold_account_balances", "acme_lake.gold_monthly_reports",
+                "acme_lake.gold_transaction_summaries");
+        assertThat(LakeCatalog.icebergTables(settings).get(0).location())
+                .isEqualTo("s3://acme-lake-silver/silver/mortgages/transactions/_table/schema_v=v1/_iceberg");
+        assertThat(LakeCatalog.icebergTables(settings).get(1).location()).startsWith("s3://acme-lake-gold/gold/finance/account_balances/");
+        assertThat(LakeServices.environment(LakeServiceSpec.PUBLISH, settings))
+                .containsEntry("LAKE_PUBLISH_ICEBERG_CATALOG", "glue")
+                .containsEntry("LAKE_PUBLISH_ICEBERG_WAREHOUSE", "s3://acme-lake-silver/_iceberg-warehouse")
+                .containsEntry("LAKE_PUBLISH_ICEBERG_NAMESPACE", "acme_lake");
+        assertThat(LakeServices.environment(LakeServiceSpec.VALIDATION, settings)).doesNotContainKey("LAKE_PUBLISH_ICEBERG_CATALOG");
+    }
+
+    @Test
     void environmentVariablesFollowSmallRyeConfigMapping() {
         assertThat(LakeServiceSpec.environmentVariable("mp.messaging.incoming.file-landed.queue"))
                 .isEqualTo("MP_MESSAGING_INCOMING_FILE_LANDED_QUEUE");

@@ -501,12 +501,101 @@ class LakeStackTest {
     }
 
     @Test
-    void glueCatalogHasTheSilverTableWithTheParquetSchemaColumns() {
+    void glueCatalogHasTheFourIcebergTablesAtTheLocationsPublishServiceCommitsTo() {
         template.hasResourceProperties("AWS::Glue::Database", Match.objectLike(Map.of(
                 "DatabaseInput", Match.objectLike(Map.of("Name", SETTINGS.glueDatabase())))));
-        template.resourceCountIs("AWS::Glue::Table", 4);
+        template.resourceCountIs("AWS::Glue::Table", 8); // four Iceberg, the audit table, three current/ tables
+        String database = logicalIdWith("AWS::Glue::Database", Map.of());
+        Map<String, String> locations = new LinkedHashMap<>();
+        locations.put("silver_transactions", "s3://lake-silver/silver/mortgages/transactions/_table/schema_v=v1/_iceberg");
+        for (String dataset : List.of("account_balances", "monthly_reports", "transaction_summaries")) {
+            locations.put("gold_" + dataset, "s3://lake-gold/" + LAYOUT.goldTableRoot(dataset, "v1") + "_iceberg");
+        }
+        assertThat(locations.get("gold_account_balances")).isEqualTo("s3://lake-gold/gold/finance/account_balances/schema_v=v1/_iceberg");
+        locations.forEach((name, location) -> {
+            String id = icebergTable(name);
+            assertThat(properties(id)).as(name).containsEntry("Name", name).containsEntry("DatabaseName", Map.of("Ref", database))
+                    .doesNotContainKey("TableInput"); // Glue rejects TableInput beside IcebergTableInput
+            Map<String, Object> iceberg = icebergInput(name);
+            assertThat(iceberg).as(name).containsEntry("MetadataOperation", "CREATE").containsEntry("Version", "2");
+            assertThat(icebergTableInput(name)).as(name).containsEntry("Location", location);
+            // The catalog entry points at an audited history: kept when the resource leaves the stack.
+            assertThat(resource(id)).as(name).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+            // Glue writes the first metadata.json into the bucket: the bucket exists first.
+            assertThat(SynthesisedPolicies.asList(resource(id).get("DependsOn"))).as(name)
+                    .contains(logicalId(stack.storage().bucket(name.startsWith("silver") ? Layer.SILVER : Layer.GOLD)));
+        });
+        // The same definitions publish-service's follower creates or adopts.
+        for (var definition : LakeCatalog.icebergTables(SETTINGS)) {
+            assertThat(definition.identifier().toString()).isEqualTo(SETTINGS.glueDatabase() + "." + definition.identifier().name());
+            assertThat(icebergTableInput(definition.identifier().name())).containsEntry("Location", definition.location());
+        }
+        assertThat(LakeCatalog.icebergTables(SETTINGS)).extracting(d -> d.identifier().name())
+                .containsExactlyElementsOf(locations.keySet());
+    }
+
+    @Test
+    void silverIcebergTableHasTheSilverSchemaPartitionedByMonthOfTheTransactionTimestamp() {
+        Map<String, Object> input = icebergTableInput("silver_transactions");
+        assertThat(icebergFields("silver_transactions")).containsExactly(
+                icebergField(1, SilverSchemaV1.TRANSACTION_ID, "string"),
+                icebergField(2, SilverSchemaV1.CUSTOMER_ID, "string"),
+                icebergField(3, SilverSchemaV1.TRANSACTION_AMOUNT, "decimal(18,2)"),
+                icebergField(4, SilverSchemaV1.CURRENCY, "string"),
+                icebergField(5, SilverSchemaV1.TRANSACTION_TIMESTAMP, "timestamptz"),
+                icebergField(6, SilverSchemaV1.RUN_ID, "string"),
+                icebergField(7, SilverSchemaV1.SOURCE_LINE, "long"));
+        @SuppressWarnings("unchecked") Map<String, Object> schema = (Map<String, Object>) input.get("Schema");
+        assertThat(schema).containsEntry("Type", "struct").containsEntry("SchemaId", 0);
+        assertThat(input).containsEntry("PartitionSpec", Map.of("SpecId", 0, "Fields", List.of(Map.of(
+                "Name", "transaction_timestamp_month", "SourceId", 5, "Transform", "month", "FieldId", 1000))));
+    }
+
+    @Test
+    void goldIcebergTablesHaveTheGoldSchemasWithExactDecimalsAndAnIdentityMonthPartition() {
+        String money = "decimal(18,2)";
+        Map<String, List<Map<String, Object>>> expected = new LinkedHashMap<>();
+        expected.put("gold_account_balances", List.of(icebergField(1, "as_of_month", "string"),
+                icebergField(2, "account_id", "string"), icebergField(3, "currency", "string"), icebergField(4, "closing_balance", money),
+                icebergField(5, "net_change", money), icebergField(6, "transaction_count", "long"),
+                icebergField(7, "last_transaction_at", "timestamptz")));
+        expected.put("gold_monthly_reports", List.of(icebergField(1, "as_of_month", "string"),
+                icebergField(2, "currency", "string"), icebergField(3, "transaction_count", "long"), icebergField(4, "active_accounts", "long"),
+                icebergField(5, "total_credits", money), icebergField(6, "total_debits", money), icebergField(7, "net_amount", money),
+                icebergField(8, "closing_balance_total", money), icebergField(9, "accounts_with_balance", "long")));
+        expected.put("gold_transaction_summaries", List.of(icebergField(1, "as_of_month", "string"),
+                icebergField(2, "currency", "string"), icebergField(3, "transaction_type", "string"), icebergField(4, "transaction_count", "long"),
+                icebergField(5, "total_amount", money), icebergField(6, "min_amount", money), icebergField(7, "max_amount", money),
+                icebergField(8, "avg_amount", "decimal(20,4)")));
+        expected.forEach((name, fields) -> {
+            assertThat(icebergFields(name)).as(name).containsExactlyElementsOf(fields);
+            assertThat(icebergTableInput(name)).as(name).containsEntry("PartitionSpec", Map.of("SpecId", 0, "Fields", List.of(Map.of(
+                    "Name", "as_of_month", "SourceId", 1, "Transform", "identity", "FieldId", 1000))));
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void icebergTablesCarryTheLakesPerpetualRetentionPropertiesAndSayWhatTheyGuarantee() {
+        for (String name : List.of("silver_transactions", "gold_account_balances", "gold_monthly_reports", "gold_transaction_summaries")) {
+            Map<String, String> properties = (Map<String, String>) icebergTableInput(name).get("Properties");
+            Map<String, String> lake = new LinkedHashMap<>(dev.mortgagelake.iceberg.LakeIcebergTables.PROPERTIES);
+            assertThat(lake.remove("format-version")).isEqualTo("2"); // IcebergInput.Version
+            assertThat(properties).as(name).containsAllEntriesOf(lake).containsEntry("gc.enabled", "false")
+                    .containsEntry("history.expire.max-snapshot-age-ms", Long.toString(Long.MAX_VALUE))
+                    .doesNotContainKey("format-version");
+            assertThat(properties.keySet()).as(name).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(lake.keySet().stream(), java.util.stream.Stream.of("comment")).toList());
+            assertThat(properties.get("comment")).as(name).contains("exactly the published snapshot").contains("FOR VERSION AS OF");
+        }
+    }
+
+    @Test
+    void theHiveStyleSilverTableOverEveryRunIsTheExplicitlyNamedAuditTable() {
         template.hasResourceProperties("AWS::Glue::Table", Match.objectLike(Map.of("TableInput", Match.objectLike(Map.of(
-                "Name", LakeCatalog.SILVER_TABLE,
+                "Name", LakeCatalog.SILVER_ALL_RUNS_TABLE,
+                "Description", Match.stringLikeRegexp(".*every validated run: held, rejected, superseded and rolled back runs included\\."
+                        + " For audit, not for analysis.*"),
                 "TableType", "EXTERNAL_TABLE",
                 "PartitionKeys", List.of(column("year", "string"), column("month", "string"),
                         column("schema_v", "string"), column("run_id", "string")),
@@ -519,26 +608,191 @@ class LakeStackTest {
                                 column(SilverSchemaV1.CURRENCY, "string"),
                                 column(SilverSchemaV1.TRANSACTION_TIMESTAMP, "timestamp"),
                                 column(SilverSchemaV1.SOURCE_LINE, "bigint")))))))));
+        assertThat(LakeCatalog.SILVER_ALL_RUNS_TABLE).isEqualTo("silver_transactions_all_runs");
+        // No Hive-style table is named like the Iceberg tables analysts query.
+        template.resourcePropertiesCountIs("AWS::Glue::Table", Match.objectLike(Map.of("TableInput", Match.objectLike(Map.of(
+                "Name", Match.stringLikeRegexp("^(silver_transactions|gold_account_balances|gold_monthly_reports|gold_transaction_summaries)$"))))), 0);
     }
 
     @Test
-    void glueCatalogHasTheThreeGoldTablesWithExactDecimals() {
+    void goldCurrentTablesStayForReadersWithoutIcebergWithExactDecimals() {
         Map<String, List<Map<String, Object>>> moneyColumns = Map.of(
                 "account_balances", List.of(column("closing_balance", "decimal(18,2)"), column("net_change", "decimal(18,2)")),
                 "monthly_reports", List.of(column("total_credits", "decimal(18,2)"), column("total_debits", "decimal(18,2)"),
                         column("net_amount", "decimal(18,2)"), column("closing_balance_total", "decimal(18,2)")),
                 "transaction_summaries", List.of(column("total_amount", "decimal(18,2)"), column("min_amount", "decimal(18,2)"),
                         column("max_amount", "decimal(18,2)"), column("avg_amount", "decimal(20,4)")));
-        moneyColumns.forEach((dataset, columns) -> template.hasResourceProperties("AWS::Glue::Table", Match.objectLike(Map.of(
-                "TableInput", Match.objectLike(Map.of(
-                        "Name", "gold_" + dataset,
-                        "PartitionKeys", List.of(column("as_of_month", "string")),
-                        "Parameters", Match.objectLike(Map.of("projection.enabled", "true", "projection.as_of_month.type", "date",
-                                "projection.as_of_month.format", "yyyy-MM")),
-                        "StorageDescriptor", Match.objectLike(Map.of("Columns", Match.arrayWith(columns)))))))));
+        moneyColumns.forEach((dataset, columns) -> {
+            String name = "gold_" + dataset + "_current";
+            template.hasResourceProperties("AWS::Glue::Table", Match.objectLike(Map.of(
+                    "TableInput", Match.objectLike(Map.of(
+                            "Name", name,
+                            "Description", Match.stringLikeRegexp(".*current/ copy, for readers that cannot read Iceberg.*"),
+                            "PartitionKeys", List.of(column("as_of_month", "string")),
+                            "Parameters", Match.objectLike(Map.of("projection.enabled", "true", "projection.as_of_month.type", "date",
+                                    "projection.as_of_month.format", "yyyy-MM")),
+                            "StorageDescriptor", Match.objectLike(Map.of("Columns", Match.arrayWith(columns))))))));
+            Map<String, Object> input = hiveTableInput(name);
+            String current = "s3://lake-gold/" + LAYOUT.goldCurrentPrefix(dataset, "v1");
+            assertThat(policies.render(((Map<?, ?>) input.get("StorageDescriptor")).get("Location"))).as(name).isEqualTo(current);
+            assertThat(policies.render(((Map<?, ?>) input.get("Parameters")).get("storage.location.template"))).as(name)
+                    .isEqualTo(current + "as_of_month=${as_of_month}/");
+        });
+    }
+
+    // ---- Glue access --------------------------------------------------------------------------
+
+    @Test
+    void publishServiceHasExactlyTheGlueCatalogActionsOnTheLakesDatabaseAndItsIcebergTables() {
+        String db = SETTINGS.glueDatabase();
+        String publish = ROLE.get(LakeServiceSpec.PUBLISH);
+        Map<String, Set<String>> resourcesByAction = new java.util.TreeMap<>();
+        for (SynthesisedPolicies.Grant grant : policies.grants()) {
+            if (grant.roles().contains(publish)) {
+                grant.actions().stream().filter(a -> lowerCase(a).startsWith("glue:"))
+                        .forEach(a -> resourcesByAction.computeIfAbsent(a, k -> new TreeSet<>()).addAll(grant.resources()));
+            }
+        }
+        Set<String> icebergTables = Set.of(glueArn("table/" + db + "/silver_transactions"), glueArn("table/" + db + "/gold_account_balances"),
+                glueArn("table/" + db + "/gold_monthly_reports"), glueArn("table/" + db + "/gold_transaction_summaries"));
+        Set<String> read = Set.of(glueArn("catalog"), glueArn("database/" + db), glueArn("table/" + db + "/*"));
+        Set<String> commit = new TreeSet<>(icebergTables);
+        commit.addAll(Set.of(glueArn("catalog"), glueArn("database/" + db)));
+        assertThat(resourcesByAction).containsOnlyKeys("glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
+                "glue:UpdateTable");
+        for (String action : List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables")) {
+            assertThat(resourcesByAction.get(action)).as(action).containsExactlyInAnyOrderElementsOf(read);
+        }
+        for (String action : List.of("glue:CreateTable", "glue:UpdateTable")) {
+            assertThat(resourcesByAction.get(action)).as(action).containsExactlyInAnyOrderElementsOf(commit);
+        }
+        for (String table : icebergTables) {
+            assertThat(policies.rolesAllowed("glue:UpdateTable", table)).as(table).containsExactly(publish);
+            assertThat(policies.rolesAllowed("glue:GetTable", table)).as(table).containsExactly(publish);
+        }
+        // Never a table dropped, never the audit or current/ tables rewritten, nothing outside the lake's database.
+        for (String table : List.of("silver_transactions", LakeCatalog.SILVER_ALL_RUNS_TABLE, "gold_account_balances_current")) {
+            assertThat(policies.rolesAllowed("glue:DeleteTable", glueArn("table/" + db + "/" + table))).as(table).isEmpty();
+        }
+        assertThat(policies.rolesAllowed("glue:UpdateTable", glueArn("table/" + db + "/" + LakeCatalog.SILVER_ALL_RUNS_TABLE))).isEmpty();
+        assertThat(policies.rolesAllowed("glue:UpdateTable", glueArn("table/" + db + "/gold_monthly_reports_current"))).isEmpty();
+        assertThat(policies.rolesAllowed("glue:GetTable", glueArn("table/other_db/silver_transactions"))).isEmpty();
+        assertThat(policies.rolesAllowed("glue:CreateTable", glueArn("table/other_db/silver_transactions"))).isEmpty();
+    }
+
+    @Test
+    void noOtherServiceHasAnyGlueAccess() {
+        for (LakeServiceSpec spec : LakeServiceSpec.values()) {
+            if (spec == LakeServiceSpec.PUBLISH) {
+                continue;
+            }
+            List<String> glue = new ArrayList<>();
+            for (SynthesisedPolicies.Grant grant : policies.grants()) {
+                if (grant.roles().contains(ROLE.get(spec))) {
+                    grant.actions().stream().filter(a -> lowerCase(a).startsWith("glue:") || a.equals("*")).forEach(glue::add);
+                }
+            }
+            assertThat(glue).as(spec.serviceName()).isEmpty();
+        }
+        String table = glueArn("table/" + SETTINGS.glueDatabase() + "/silver_transactions");
+        for (String action : List.of("glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable", "glue:GetTable")) {
+            assertThat(policies.rolesAllowed(action, table)).as(action).isSubsetOf(ROLE.get(LakeServiceSpec.PUBLISH));
+        }
+    }
+
+    @Test
+    void publishServiceWritesTheIcebergMetadataOfEveryTableWithItsExistingObjectGrants() {
+        for (var definition : LakeCatalog.icebergTables(SETTINGS)) {
+            String location = definition.location();
+            String bucket = location.substring("s3://".length(), location.indexOf('/', "s3://".length()));
+            String key = location.substring(("s3://" + bucket + "/").length()) + "/metadata/00001-0f1e.metadata.json";
+            String manifest = location.substring(("s3://" + bucket + "/").length()) + "/metadata/snap-1-1-0f1e.avro";
+            for (String k : List.of(key, manifest)) {
+                assertThat(policies.rolesAllowed("s3:PutObject", objectArn(bucket, k))).as(k)
+                        .containsExactly(ROLE.get(LakeServiceSpec.PUBLISH));
+                assertThat(policies.rolesAllowed("s3:GetObject", objectArn(bucket, k))).as(k).contains(ROLE.get(LakeServiceSpec.PUBLISH));
+            }
+        }
+    }
+
+    @Test
+    void publishServiceCommitsThroughTheGlueCatalogIntoTheLakesDatabase() throws IOException {
+        Map<String, String> env = containerEnvironment(LakeServiceSpec.PUBLISH);
+        assertThat(env).containsEntry("LAKE_PUBLISH_ICEBERG_CATALOG", "glue")
+                .containsEntry("LAKE_PUBLISH_ICEBERG_WAREHOUSE", "s3://lake-silver/_iceberg-warehouse")
+                .containsEntry("LAKE_PUBLISH_ICEBERG_NAMESPACE", SETTINGS.glueDatabase());
+        // The variables are the ones SmallRye maps to publish-service's PublishConfig.Iceberg properties.
+        assertThat(LakeServiceSpec.environmentVariable(LakeServices.ICEBERG_CATALOG_PROPERTY)).isEqualTo("LAKE_PUBLISH_ICEBERG_CATALOG");
+        assertThat(LakeServiceSpec.environmentVariable(LakeServices.ICEBERG_WAREHOUSE_PROPERTY)).isEqualTo("LAKE_PUBLISH_ICEBERG_WAREHOUSE");
+        assertThat(LakeServiceSpec.environmentVariable(LakeServices.ICEBERG_NAMESPACE_PROPERTY)).isEqualTo("LAKE_PUBLISH_ICEBERG_NAMESPACE");
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("../../publish-service/src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        assertThat(properties.stringPropertyNames()).contains(LakeServices.ICEBERG_CATALOG_PROPERTY, LakeServices.ICEBERG_NAMESPACE_PROPERTY);
+        String config = Files.readString(Path.of("../../publish-service/src/main/java/dev/mortgagelake/service/publish/PublishConfig.java"));
+        assertThat(config).as("the warehouse is publish-service's own default, stated")
+                .contains("@WithDefault(\"s3://${lake.buckets.silver}/_iceberg-warehouse\")").contains("String warehouse()");
+        for (LakeServiceSpec spec : LakeServiceSpec.values()) {
+            if (spec != LakeServiceSpec.PUBLISH) {
+                assertThat(containerEnvironment(spec).keySet()).as(spec.serviceName()).noneMatch(k -> k.startsWith("LAKE_PUBLISH_ICEBERG_"));
+            }
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    static String glueArn(String resource) {
+        return "arn:" + SynthesisedPolicies.PARTITION + ":glue:" + SynthesisedPolicies.REGION + ":" + SynthesisedPolicies.ACCOUNT + ":" + resource;
+    }
+
+    static String lowerCase(String s) {
+        return SynthesisedPolicies.lower(s);
+    }
+
+    /** The logical id of the Iceberg table {@code name} (declared by {@code OpenTableFormatInput}, name at the top level). */
+    static String icebergTable(String name) {
+        Map<String, Map<String, Object>> found = template.findResources("AWS::Glue::Table",
+                Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("Name", name, "OpenTableFormatInput", Match.anyValue())))));
+        assertThat(found).as("Iceberg table " + name).hasSize(1);
+        return found.keySet().iterator().next();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> hiveTableInput(String name) {
+        Map<String, Map<String, Object>> found = template.findResources("AWS::Glue::Table", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("TableInput", Match.objectLike(Map.of("Name", name)))))));
+        assertThat(found).as("Hive-style table " + name).hasSize(1);
+        return (Map<String, Object>) ((Map<String, Object>) found.values().iterator().next().get("Properties")).get("TableInput");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> icebergInput(String name) {
+        Map<String, Object> format = (Map<String, Object>) properties(icebergTable(name)).get("OpenTableFormatInput");
+        return (Map<String, Object>) format.get("IcebergInput");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> icebergTableInput(String name) {
+        return (Map<String, Object>) icebergInput(name).get("IcebergTableInput");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> icebergFields(String name) {
+        Map<String, Object> schema = (Map<String, Object>) icebergTableInput(name).get("Schema");
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (Object field : (List<Object>) schema.get("Fields")) {
+            Map<String, Object> f = new LinkedHashMap<>((Map<String, Object>) field);
+            f.remove("Doc");
+            fields.add(f);
+        }
+        return fields;
+    }
+
+    /** Every lake column is required (a row with a missing value is never valid; Gold's month is its partition). */
+    static Map<String, Object> icebergField(int id, String name, String type) {
+        return Map.of("Id", id, "Name", name, "Required", true, "Type", type);
+    }
 
     static String logicalId(IConstruct construct) {
         return (String) stack.resolve(stack.getLogicalId((CfnElement) construct.getNode().getDefaultChild()));
