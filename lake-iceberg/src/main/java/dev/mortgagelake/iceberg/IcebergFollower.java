@@ -23,7 +23,6 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.Term;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -245,8 +244,11 @@ public final class IcebergFollower implements CatalogTable {
             if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(definition.identifier().namespace())) {
                 try {
                     namespaces.createNamespace(definition.identifier().namespace());
-                } catch (AlreadyExistsException race) {
-                    LOG.debugf("Namespace %s was created concurrently", definition.identifier().namespace());
+                } catch (RuntimeException race) {
+                    // another publisher created it meanwhile (a JDBC catalog reports that as a constraint violation)
+                    if (!namespaces.namespaceExists(definition.identifier().namespace())) {
+                        throw race;
+                    }
                 }
             }
             try {
@@ -257,7 +259,11 @@ public final class IcebergFollower implements CatalogTable {
                         .create();
                 LOG.infof("Created Iceberg table %s at %s", definition.identifier(), definition.location());
                 return created;
-            } catch (AlreadyExistsException race) {
+            } catch (RuntimeException race) {
+                // created by another publisher meanwhile: use theirs
+                if (!catalog.tableExists(definition.identifier())) {
+                    throw race;
+                }
                 return catalog.loadTable(definition.identifier());
             }
         }
