@@ -76,6 +76,10 @@ class ConsoleBrowserIT {
         work = Files.createTempDirectory("console-it");
         Path root = Path.of(System.getProperty("lake.project.root", "..")).toAbsolutePath().normalize();
         lake = LocalLake.start(root, work.resolve(".lake"), Map.of(
+                // a shared 2-core machine can be slow to hand out the first SQS connection: the default 2 s
+                // acquisition timeout failed the connector's GetQueueUrl at start-up for good
+                "quarkus.sqs.async-client.connection-acquisition-timeout", "30s",
+                "quarkus.sqs.async-client.connection-timeout", "20s",
                 "lake.publish.audit.max-quarantine-rate", "1",
                 "lake.publish.audit.row-count-factor", "1000",
                 "lake.retry.backoff", "3s,3s",
