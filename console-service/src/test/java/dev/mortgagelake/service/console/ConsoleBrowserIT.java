@@ -186,6 +186,8 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("error-codes")).getText()).contains("CURRENCY_NOT_ALLOWED");
         assertThat(browser.findElement(By.id("counts")).getText()).contains("7").contains("4").contains("3");
         assertThat(browser.getPageSource()).doesNotContain("quinn-demo").doesNotContain("Basic ");
+        // the screenshot shows the error codes and the quarantined rows, hostile one included
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('error-codes').scrollIntoView();");
         screenshot("run-report");
     }
 
