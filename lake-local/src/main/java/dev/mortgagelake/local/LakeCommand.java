@@ -95,7 +95,8 @@ public final class LakeCommand {
             progress().println("Starting embedded SQS and S3 servers and the four services ...");
             Instant started = Instant.now();
             try (LocalLake lake = LocalLake.start(parent.project, work, Map.of())) {
-                progress().printf("Lake up in %d ms. Landing %s%n", Duration.between(started, Instant.now()).toMillis(), sample);
+                progress().printf("Lake up in %d ms. Operator console: %s (while the demo runs; `./lake up` keeps it). Landing %s%n",
+                        Duration.between(started, Instant.now()).toMillis(), lake.console(), sample);
                 try (LakeClient client = lake.client()) {
                     Instant landedAt = Instant.now();
                     LandedFile landed = client.land(sample);
@@ -136,7 +137,8 @@ public final class LakeCommand {
             Files.createDirectories(work.resolve("logs"));
             Optional<LakeEndpoints> running = LocalLakeState.runningEndpoints(work);
             if (running.isPresent()) {
-                progress().println("The lake is already up (pid " + LocalLakeState.pid(work).orElse(-1L) + ").");
+                progress().println("The lake is already up (pid " + LocalLakeState.pid(work).orElse(-1L) + "). Operator console: "
+                        + running.get().services().get(LocalLake.CONSOLE));
                 printJson(running.get());
                 return 0;
             }
@@ -154,6 +156,8 @@ public final class LakeCommand {
                 Optional<LakeEndpoints> endpoints = LocalLakeState.runningEndpoints(work);
                 if (endpoints.isPresent()) {
                     progress().println("The lake is up. `source .lake/env` points the AWS CLI at it; `./lake down` stops it.");
+                    progress().println("Operator console: " + endpoints.get().services().get(LocalLake.CONSOLE)
+                            + " (sign in as olivia, quinn, rita, sam or fiona; password <name>-demo)");
                     printJson(endpoints.get());
                     return 0;
                 }

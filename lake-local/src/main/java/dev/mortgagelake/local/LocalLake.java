@@ -46,6 +46,11 @@ public final class LocalLake implements AutoCloseable {
     public static final String ICEBERG_WAREHOUSE = "s3://" + BUCKETS.silver() + "/_iceberg-warehouse";
     /** The services in start order, with their heap limits. */
     public static final List<String> SERVICES = List.of("ingest-service", "validation-service", "retry-service", "publish-service");
+    /**
+     * The operator web console: started after the services, pointed at their URLs; it holds no lake
+     * credentials (people sign in and it calls the services as them).
+     */
+    public static final String CONSOLE = "console-service";
 
     private final EmbeddedSqsServer sqsServer;
     private final EmbeddedS3Server s3Server;
@@ -107,6 +112,11 @@ public final class LocalLake implements AutoCloseable {
                 urls.put(name, process.url());
                 LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
             }
+            services.put(CONSOLE, startConsole(projectRoot, workDir, urls, serviceConfig));
+            ServiceProcess console = awaitReady(services, CONSOLE, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
+                    consoleConfig(urls, serviceConfig));
+            urls.put(CONSOLE, console.url());
+            LOG.infof("%s ready at %s (pid %d, log %s)", CONSOLE, console.url(), console.pid(), console.log());
             LakeEndpoints.IcebergCatalog iceberg = new LakeEndpoints.IcebergCatalog(LakeIcebergTables.DEFAULT_NAMESPACE,
                     IcebergCatalogProperties.embedded(icebergCatalog, ICEBERG_WAREHOUSE, s3Server.endpoint(), LocalAwsCredentials.REGION,
                             LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY));
@@ -139,6 +149,11 @@ public final class LocalLake implements AutoCloseable {
 
     private static ServiceProcess startService(Path projectRoot, Path workDir, String name, URI s3, URI sqs,
                                                Map<String, String> serviceConfig) throws IOException {
+        if (name.equals(CONSOLE)) {
+            // serviceConfig is the console's whole configuration here (see consoleConfig)
+            return ServiceProcess.start(name, projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), freePort(),
+                    serviceConfig, "128m", workDir.resolve("logs"));
+        }
         Path jar = projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         return ServiceProcess.start(name, jar, freePort(), configFor(name, commonConfig(s3, sqs), serviceConfig),
                 name.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
@@ -163,6 +178,25 @@ public final class LocalLake implements AutoCloseable {
                 services.put(name, startService(projectRoot, workDir, name, s3, sqs, serviceConfig));
             }
         }
+    }
+
+    private static ServiceProcess startConsole(Path projectRoot, Path workDir, Map<String, URI> urls, Map<String, String> serviceConfig)
+            throws IOException {
+        return startService(projectRoot, workDir, CONSOLE, null, null, consoleConfig(urls, serviceConfig));
+    }
+
+    /** The console's properties: where the services are, plus the extra properties meant for it ({@code lake.console.*}, {@code quarkus.*}). */
+    static Map<String, String> consoleConfig(Map<String, URI> urls, Map<String, String> extra) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("lake.console.publish-url", urls.get("publish-service").toString());
+        config.put("lake.console.retry-url", urls.get("retry-service").toString());
+        config.put("lake.console.ingest-url", urls.get("ingest-service").toString());
+        extra.forEach((key, value) -> {
+            if (key.startsWith("lake.console.") || key.startsWith("quarkus.")) {
+                config.put(key, value);
+            }
+        });
+        return config;
     }
 
     /**
@@ -209,6 +243,11 @@ public final class LocalLake implements AutoCloseable {
         return endpoints;
     }
 
+    /** The operator console's URL (sign in as one of the demo users). */
+    public URI console() {
+        return endpoints.services().get(CONSOLE);
+    }
+
     /** A client for landing files and reading outcomes. */
     public LakeClient client() {
         return new LakeClient(s3, sqs, endpoints);
@@ -229,11 +268,16 @@ public final class LocalLake implements AutoCloseable {
     public synchronized ServiceProcess restart(String name) {
         service(name).close();
         try {
-            services.put(name, startService(projectRoot, workDir, name, s3Server.endpoint(), sqsServer.endpoint(), serviceConfig));
+            Map<String, String> config = name.equals(CONSOLE) ? consoleConfig(endpoints.services(), serviceConfig) : serviceConfig;
+            services.put(name, startService(projectRoot, workDir, name, s3Server.endpoint(), sqsServer.endpoint(), config));
             ServiceProcess process = awaitReady(services, name, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
-                    serviceConfig);
+                    config);
             endpoints = endpoints.withService(name, process.url());
             LOG.infof("%s restarted at %s (pid %d)", name, process.url(), process.pid());
+            if (!name.equals(CONSOLE) && services.containsKey(CONSOLE)) {
+                // the console follows the service to its new port
+                restart(CONSOLE);
+            }
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -34,4 +34,20 @@ class LocalLakeConfigTest {
                 .doesNotContainKeys("lake.retry.backoff", "lake.ingest.sweep.every")
                 .containsEntry("lake.metrics.queues.every", "2s");
     }
+
+    @Test
+    void theConsoleIsPointedAtTheServicesAndGetsNoLakeSettingsOrAwsCredentials() {
+        Map<String, URI> urls = Map.of("ingest-service", URI.create("http://127.0.0.1:11"), "retry-service", URI.create("http://127.0.0.1:13"),
+                "publish-service", URI.create("http://127.0.0.1:14"));
+        Map<String, String> extra = Map.of("lake.retry.backoff", "1s", "lake.console.session-idle", "5m", "lake.buckets.silver", "s");
+
+        Map<String, String> console = LocalLake.consoleConfig(urls, extra);
+
+        assertThat(console).containsEntry("lake.console.publish-url", "http://127.0.0.1:14")
+                .containsEntry("lake.console.retry-url", "http://127.0.0.1:13")
+                .containsEntry("lake.console.ingest-url", "http://127.0.0.1:11")
+                .containsEntry("lake.console.session-idle", "5m")
+                .doesNotContainKeys("lake.retry.backoff", "lake.buckets.silver");
+        assertThat(console.keySet()).noneMatch(key -> key.contains("aws") || key.contains("s3") || key.contains("sqs"));
+    }
 }

@@ -77,7 +77,8 @@ class OperatorApiTest {
         assertThat(calls).containsExactlyInAnyOrder(
                 "GET /operator/tables", "GET /operator/tables/{table}/versions", "GET /operator/tables/{table}/versions/{version}",
                 "POST /operator/tables/{table}/rollback", "POST /operator/tables/{table}/reconcile", "GET /operator/held-runs",
-                "GET /operator/held-runs/{runId}", "POST /operator/held-runs/{runId}/approve", "POST /operator/held-runs/{runId}/reject");
+                "GET /operator/held-runs/{runId}", "POST /operator/held-runs/{runId}/approve", "POST /operator/held-runs/{runId}/reject",
+                "GET /operator/runs", "GET /operator/runs/{runId}");
         OperatorApi.assertEveryOperationNeedsCredentials(calls, path -> path.replace("{table}", SILVER).replace("{version}", "1")
                 .replace("{runId}", "20260121T120000000Z-00000000"), "{\"reason\":\"x\"}", "fiona");
     }
@@ -163,6 +164,42 @@ class OperatorApiTest {
                 .post("/operator/tables/" + goldTable + "/rollback").then().statusCode(409);
         OperatorApi.as("quinn").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(403);
         OperatorApi.as("olivia").post("/operator/tables/" + goldTable + "/reconcile").then().statusCode(200);
+    }
+
+    @Test
+    void runsListEveryValidatedRunWithItsPromotionOrHold() throws Exception {
+        String held = heldRun();
+        RunValidated clean = validatedRun(CLEAN);
+        assertThat(promotion.promote(clean).isPromoted()).isTrue();
+
+        JsonNode runs = json(OperatorApi.as("fiona").get("/operator/runs").then().statusCode(200).extract().asString());
+        JsonNode heldView = null;
+        JsonNode cleanView = null;
+        for (JsonNode run : runs) {
+            if (run.get("run_id").asText().equals(held)) {
+                heldView = run;
+            } else if (run.get("run_id").asText().equals(clean.runId())) {
+                cleanView = run;
+            }
+        }
+        assertThat(heldView).as("the held run is listed").isNotNull();
+        assertThat(heldView.get("publication").asText()).isEqualTo("HELD");
+        assertThat(heldView.get("quarantine_rate").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(heldView.path("validation").path("counts").get("quarantined").asLong()).isEqualTo(2);
+        assertThat(cleanView).as("the promoted run is listed").isNotNull();
+        assertThat(cleanView.get("publication").asText()).isEqualTo("PROMOTED");
+        assertThat(cleanView.get("table_version").asLong()).isEqualTo(promotion.log().latestVersion());
+        long partitionRows = 0;
+        for (JsonNode partition : cleanView.path("validation").path("partitions")) {
+            partitionRows += partition.get("rows").asLong();
+        }
+        assertThat(partitionRows).as("the partitions hold the run's Silver rows").isPositive()
+                .isEqualTo(cleanView.path("validation").path("counts").get("silver").asLong());
+
+        JsonNode one = json(OperatorApi.as("quinn").get("/operator/runs/" + clean.runId()).then().statusCode(200).extract().asString());
+        assertThat(one.get("publication").asText()).isEqualTo("PROMOTED");
+        OperatorApi.as("quinn").get("/operator/runs/20260121T120000000Z-0000beef").then().statusCode(404);
+        OperatorApi.as("quinn").get("/operator/runs/not-a-run").then().statusCode(404);
     }
 
     /** A run held by the audit gate (half its rows quarantined). */
