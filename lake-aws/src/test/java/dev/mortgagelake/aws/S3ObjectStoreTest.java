@@ -99,9 +99,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void listFollowsContinuationTokensPageByPage() {
-        String prefix = "pages-" + UUID.randomUUID() + "/";
-        IntStream.range(0, 2 * PAGE_SIZE + 1).parallel()
-                .forEach(i -> store.create(new Location(BUCKET, prefix + String.format("%04d", i)), new byte[] {1}, "application/octet-stream"));
+        String prefix = twoPagesAndOneKey("pages-");
         int before = LIST_REQUESTS.get();
 
         assertThat(store.list(BUCKET, prefix)).hasSize(2 * PAGE_SIZE + 1);
@@ -111,9 +109,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void aListingRequestsTheNextPageOnlyWhenTheStreamReachesIt() {
-        String prefix = "lazy-" + UUID.randomUUID() + "/";
-        IntStream.range(0, 2 * PAGE_SIZE + 1).parallel()
-                .forEach(i -> store.create(new Location(BUCKET, prefix + String.format("%04d", i)), new byte[] {1}, "application/octet-stream"));
+        String prefix = twoPagesAndOneKey("lazy-");
         int before = LIST_REQUESTS.get();
 
         assertThat(store.listing(BUCKET, prefix).limit(PAGE_SIZE)).hasSize(PAGE_SIZE);
@@ -221,6 +217,14 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                 store.delete(new Location(BUCKET, key));
             }
         }
+    }
+
+    /** Writes {@code 2 * PAGE_SIZE + 1} one-byte objects named {@code 0000}, {@code 0001}, ... under a fresh prefix; the prefix. */
+    private static String twoPagesAndOneKey(String name) {
+        String prefix = name + UUID.randomUUID() + "/";
+        IntStream.range(0, 2 * PAGE_SIZE + 1).parallel()
+                .forEach(i -> store.create(new Location(BUCKET, prefix + String.format("%04d", i)), new byte[] {1}, "application/octet-stream"));
+        return prefix;
     }
 
     private static int count(String requestType) {

@@ -251,36 +251,19 @@ public abstract class ObjectStoreContract {
     @Test
     void sixteenConcurrentCreatesOfOneKeyHaveExactlyOneWinner() throws Exception {
         Location location = at("ledger/00000000000000000001.json");
-        int writers = 16;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<String>> outcomes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                String body = "writer-" + i;
-                outcomes.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        store().create(location, utf8(body), TEXT);
-                        return body;
-                    } catch (ObjectAlreadyExistsException lost) {
-                        return null;
-                    }
-                }));
+
+        List<String> winners = race(16, i -> {
+            String body = "writer-" + i;
+            try {
+                store().create(location, utf8(body), TEXT);
+                return body;
+            } catch (ObjectAlreadyExistsException lost) {
+                return null;
             }
-            go.countDown();
-            List<String> winners = new ArrayList<>();
-            for (Future<String> outcome : outcomes) {
-                String winner = outcome.get(60, TimeUnit.SECONDS);
-                if (winner != null) {
-                    winners.add(winner);
-                }
-            }
-            assertThat(winners).hasSize(1);
-            assertThat(store().read(location)).isEqualTo(utf8(winners.get(0)));
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+
+        assertThat(winners).hasSize(1);
+        assertThat(store().read(location)).isEqualTo(utf8(winners.get(0)));
     }
 
     @Test
