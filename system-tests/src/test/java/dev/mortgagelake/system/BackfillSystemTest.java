@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * F11 end to end: a file is landed and promoted; an operator backfills its ingest date through
+ * Backfill end to end: a file is landed and promoted; an operator backfills its ingest date through
  * ingest-service's API; the backfill run is validated and promoted as a BACKFILL version that
  * supersedes the original run (its files leave the Silver snapshot but stay readable in storage);
  * Gold follows the new Silver version.

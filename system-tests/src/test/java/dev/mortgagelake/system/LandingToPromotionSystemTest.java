@@ -258,7 +258,7 @@ class LandingToPromotionSystemTest {
         }
         Path silver = download(layout.buckets().silver(), "silver/mortgages/transactions/year=");
 
-        // MISSION: per account and currency, the closing balance of every month from its first transaction to the last Silver
+        // Gold account_balances: per account and currency, the closing balance of every month from its first transaction to the last Silver
         // month (every month of this file has transactions, so the months are those of the Silver rows)
         List<String> expected = query("""
                 WITH tx AS (SELECT customer_id AS a, currency AS c, transaction_amount AS amt, year || '-' || month AS m

@@ -27,7 +27,7 @@ import java.util.Map;
  * prefixes.
  *
  * <p>Gold columns are derived from the Gold writers' schemas in lake-core (money DECIMAL(18,2), averages
- * DECIMAL(20,4): see TransactionSummariesSchemaV1); the stack tests check them against the brief's Gold definitions.
+ * DECIMAL(20,4): see TransactionSummariesSchemaV1); the stack tests check them against the Gold v1 column list.
  * Gold tables use partition projection on {@code as_of_month} ({@code yyyy-MM}), so no partition has
  * to be registered. Silver partitions ({@code year}, {@code month}, {@code schema_v}, {@code run_id})
  * are Hive-style and must be registered ({@code MSCK REPAIR TABLE}); Silver also holds runs that were

@@ -35,7 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Backfill (F11): reprocesses the Bronze files of an ingest-date range as new runs.
+ * Backfill: reprocesses the Bronze files of an ingest-date range as new runs.
  *
  * <p><b>The files of a date</b> are the Bronze files of the <i>original ingests</i> of that date:
  * {@code bronze/mortgages/transactions/ingest_date=D/run_id=R/<file>} where {@code R} has no kind
