@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Computes Gold month by month from a month-end state and the Silver rows of each following month:
- * the exact definitions of {@code MISSION.md} ("Gold definitions", schema v1), with nothing read
- * from earlier history. Pure: no I/O.
+ * the Gold datasets of schema v1 (columns on the schema classes in {@code dev.mortgagelake.gold.parquet}),
+ * with nothing read from earlier history. Pure: no I/O.
  *
  * <p>Use: start from the {@code account_balances} rows of the month before the first month to
  * compute ({@link #after}) or from nothing ({@link #startingAt}); then, for each month in order,

@@ -51,7 +51,7 @@ import java.util.stream.Stream;
 
 /**
  * Brings the three Gold tables ({@link GoldDataset}) up to one version of the Silver table,
- * recomputing only the months that version changed (F9).
+ * recomputing only the months that version changed.
  *
  * <h2>What one publish does</h2>
  * <ol>
@@ -80,7 +80,7 @@ import java.util.stream.Stream;
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>A committed Gold version holds, for every month, exactly the rows of the MISSION definitions
+ *   <li>A committed Gold version holds, for every month, exactly the rows {@link GoldCalculator} computes
  *       over the Silver version it names as source (incremental equals full recomputation).</li>
  *   <li>Each table commit applies only to the version the computation read; if another publisher
  *       committed in between, the change is recomputed on the new state

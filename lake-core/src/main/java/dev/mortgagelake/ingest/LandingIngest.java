@@ -10,6 +10,7 @@ import dev.mortgagelake.storage.ControlDocuments;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
 import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.storage.PreconditionFailedException;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.storage.StoredObject;
 import org.jboss.logging.Logger;
@@ -17,7 +18,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,17 +33,26 @@ import java.util.Optional;
  * <p>Steps, each safe to repeat after a crash at any point:
  * <ol>
  *   <li>If the landing (bucket, key, ETag) is marked handled, nothing is left to do.</li>
- *   <li>Hash the landing object (sha256, size).</li>
+ *   <li>Hash the landing object (sha256, size), reading exactly the version whose ETag the HEAD
+ *       of step 1 saw ({@code If-Match}).</li>
  *   <li>Claim the content: create {@code contentClaim(sha256)} once. The creator owns the content and
  *       names the run. If the claim exists and came from this same landing, this is a redelivery and
  *       the claimed run is completed; if it came from another landing, the landing is a duplicate:
  *       recorded under {@code duplicate-landings/}, never a second run.</li>
- *   <li>Copy the bytes verbatim to the run's Bronze key with create-once ({@code If-None-Match: *}),
- *       re-hashing while copying; a mismatch (the landing object changed underneath) fails loudly.</li>
+ *   <li>Copy the landing object to the run's Bronze key inside the store (server-side, create-once),
+ *       pinned to that same ETag; if the landing object changed underneath, the copy fails loudly.</li>
  *   <li>Emit {@code file-landed} unless the content's {@code .emitted} marker exists, then set it.</li>
  *   <li>Mark the landing handled.</li>
  * </ol>
  * Bronze is never overwritten, and the same content never becomes a second run.
+ *
+ * <p>Why the recorded sha256 is the sha256 of the Bronze bytes without reading them twice: the
+ * hash and the copy both name the landing object's ETag as a precondition, and an ETag names one
+ * version of an object's content (S3 gives a new object a new ETag unless its bytes are the same), so
+ * both see the same bytes. The bytes pass through this JVM once, to be hashed: the content claim is
+ * keyed by the sha256, so it must be known before the copy, and S3's own checksums cannot stand in
+ * (an object uploaded in parts has only a checksum of part checksums, and not every S3-compatible
+ * store computes them).
  */
 public final class LandingIngest {
 
@@ -64,6 +73,10 @@ public final class LandingIngest {
 
     /** Ingests one landed object; {@code sink} receives {@code file-landed} for a new or unfinished run. */
     public IngestOutcome ingest(LandedObject landed, EventSink sink) {
+        return ingest(landed, sink, 3);
+    }
+
+    private IngestOutcome ingest(LandedObject landed, EventSink sink, int attempts) {
         Optional<StoredObject> current = store.head(landed.location());
         if (current.isEmpty()) {
             LOG.warnf("Landing object %s no longer exists; nothing to ingest", landed.location());
@@ -78,7 +91,16 @@ public final class LandingIngest {
             return new IngestOutcome(IngestOutcome.Kind.REDELIVERED, record.runId(), record.sha256());
         }
 
-        Digest digest = hash(object.location());
+        Digest digest;
+        try {
+            digest = hash(object);
+        } catch (PreconditionFailedException changed) {
+            if (attempts <= 1) {
+                throw changed;
+            }
+            LOG.infof("Landing object %s changed while it was hashed; ingesting its current version", landed.location());
+            return ingest(landed, sink, attempts - 1);
+        }
         Instant now = clock.instant();
         LocalDate ingestDate = LocalDate.ofInstant(now, ZoneOffset.UTC);
         RunId runId = RunId.newRun(now);
@@ -101,16 +123,19 @@ public final class LandingIngest {
             }
         }
 
-        completeRun(claim, sink);
+        completeRun(claim, object, sink);
         documents.createIfAbsent(handled, new HandledLanding(object.location(), object.etag(), claim.runId(), claim.sha256(),
                 kind.name(), now));
         return new IngestOutcome(kind, claim.runId(), claim.sha256());
     }
 
-    /** Copies to Bronze if not there yet and emits {@code file-landed} if not emitted yet. */
-    private void completeRun(ContentClaim claim, EventSink sink) {
+    /**
+     * Copies {@code hashed} (the landing version just hashed, whose sha256 is the claim's) to Bronze
+     * if not there yet and emits {@code file-landed} if not emitted yet.
+     */
+    private void completeRun(ContentClaim claim, StoredObject hashed, EventSink sink) {
         if (store.head(claim.bronze()).isEmpty()) {
-            copyToBronze(claim);
+            copyToBronze(claim, hashed);
         }
         Location emitted = layout.contentEmitted(claim.sha256());
         if (store.head(emitted).isPresent()) {
@@ -128,20 +153,21 @@ public final class LandingIngest {
                 claim.ingestDate(), claim.source(), claim.bronze(), claim.sha256(), claim.sizeBytes(), claim.claimedAt(), List.of());
     }
 
-    private void copyToBronze(ContentClaim claim) {
-        MessageDigest sha = ControlDocuments.sha256();
-        try (InputStream in = new DigestInputStream(store.open(claim.source()), sha)) {
-            store.create(claim.bronze(), in, claim.sizeBytes(), "application/octet-stream");
+    /**
+     * Copies {@code hashed} to Bronze inside the store. The copy is pinned to the ETag of the version
+     * that was hashed, so Bronze holds the bytes whose sha256 the claim names (the claim is keyed by
+     * that sha256: a duplicate landing that completes an unfinished run holds the same bytes as the
+     * claim's source). If the landing object changed since it was hashed, nothing is copied and the
+     * landing fails loudly (a new version of a landing object brings a notification of its own).
+     */
+    private void copyToBronze(ContentClaim claim, StoredObject hashed) {
+        try {
+            store.copy(hashed.location(), claim.bronze(), hashed.etag());
         } catch (ObjectAlreadyExistsException e) {
             LOG.infof("Bronze copy %s already exists (a concurrent delivery made it)", claim.bronze());
-            return;
-        } catch (IOException e) {
-            throw new StorageException("Cannot copy " + claim.source() + " to " + claim.bronze() + ": " + e.getMessage(), true, e);
-        }
-        String copied = HexFormat.of().formatHex(sha.digest());
-        if (!copied.equals(claim.sha256())) {
-            throw new IllegalStateException("Cannot land " + claim.source() + ": its content changed while it was copied"
-                    + " (sha256 " + claim.sha256() + " when claimed, " + copied + " when copied to " + claim.bronze() + ")");
+        } catch (PreconditionFailedException e) {
+            throw new IllegalStateException("Cannot land " + hashed.location() + ": its content changed after it was hashed"
+                    + " (ETag " + hashed.etag() + ", sha256 " + claim.sha256() + ")", e);
         }
     }
 
@@ -161,11 +187,13 @@ public final class LandingIngest {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private Digest hash(Location location) {
+    /** The sha256 and size of exactly the version {@code object} describes (read with {@code If-Match} on its ETag). */
+    private Digest hash(StoredObject object) {
+        Location location = object.location();
         MessageDigest sha = ControlDocuments.sha256();
         long size = 0;
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = store.open(location)) {
+        try (InputStream in = store.openIfMatch(location, object.etag())) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 sha.update(buffer, 0, n);

@@ -39,13 +39,13 @@ public final class LandingSweep {
     /** Ingests every unhandled landing object older than {@code grace}; returns what was done. */
     public List<IngestOutcome> sweep(String landingPrefix, Duration grace, EventSink sink) {
         Set<String> handled = new HashSet<>();
-        for (StoredObject marker : store.list(layout.buckets().bronze(), layout.landingHandledPrefix())) {
+        for (StoredObject marker : (Iterable<StoredObject>) store.listing(layout.buckets().bronze(), layout.landingHandledPrefix())::iterator) {
             String name = marker.location().fileName();
             handled.add(name.substring(0, name.length() - ".json".length()));
         }
         Instant cutoff = clock.instant().minus(grace);
         List<IngestOutcome> outcomes = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().landing(), landingPrefix)) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().landing(), landingPrefix)::iterator) {
             if (object.location().key().endsWith("/") || handled.contains(LandingIngest.landingFingerprint(object))) {
                 continue;
             }

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 
 /**
- * Every key the lake writes, in one place. The shapes follow the product brief:
+ * Every key the lake writes, in one place:
  *
  * <pre>
  * bronze/mortgages/transactions/ingest_date=2026-01-21/run_id=R/&lt;file name&gt;

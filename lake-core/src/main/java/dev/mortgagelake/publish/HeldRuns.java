@@ -80,7 +80,7 @@ public final class HeldRuns {
     public List<Entry> list() {
         String prefix = table.root() + RunPromotion.HELD_PREFIX;
         List<Entry> entries = new ArrayList<>();
-        for (StoredObject object : store.list(table.bucket(), prefix)) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(table.bucket(), prefix)::iterator) {
             String relative = object.location().key().substring(prefix.length());
             if (relative.startsWith("run_id=") && relative.endsWith(".json") && !relative.contains("/")) {
                 String runId = relative.substring("run_id=".length(), relative.length() - ".json".length());

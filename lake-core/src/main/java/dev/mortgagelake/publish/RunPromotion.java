@@ -44,7 +44,8 @@ import java.util.SortedMap;
 
 /**
  * Promotes validated runs into the Silver table ({@code silverTableRoot(schemaVersion)}): the
- * publish authority of F7.
+ * publish authority, which commits the table's versions and moves its {@code _LATEST.json} pointer
+ * after them.
  *
  * <p>{@link #promote} decides, for one {@code run-validated} payload:
  * <ol>
@@ -75,7 +76,7 @@ import java.util.SortedMap;
  *       so that downstream consumers still learn that the run is finished.</li>
  * </ol>
  *
- * <p>Guarantees (F13): any number of deliveries of the same run, concurrent or not, and a crash at
+ * <p>Guarantees: any number of deliveries of the same run, concurrent or not, and a crash at
  * any point, leave the run in the table at most once; a version is never half written; a crash
  * after the commit and before the pointer write leaves a pointer one step behind, repaired by the
  * next promotion, redelivery or the scheduled reconciler. Exceptions: {@link CommitFailedException} (nothing committed, retry),

@@ -69,7 +69,7 @@ public final class LakeConservation {
 
     public Report check() {
         List<RunValidated> records = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().silver(), layout.validationRecordsPrefix())) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().silver(), layout.validationRecordsPrefix())::iterator) {
             if (!object.location().key().endsWith("/run-validated.json")) {
                 continue;
             }

@@ -132,7 +132,7 @@ public final class QuarantineLedger {
     public List<LedgerBatch> batches() {
         List<LedgerBatch> batches = new ArrayList<>();
         for (String kind : List.of(BATCHES, CONDEMNED)) {
-            for (StoredObject object : store.list(layout.buckets().quarantine(), layout.ledgerPrefix() + kind + "/")) {
+            for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().quarantine(), layout.ledgerPrefix() + kind + "/")::iterator) {
                 LedgerBatch cached = terminal.get(object.location());
                 batches.add(cached != null ? cached : load(object.location(), kind, runIdOf(object.location())));
             }
@@ -168,7 +168,7 @@ public final class QuarantineLedger {
     private LedgerBatch load(Location entryLocation, String ledgerKind, RunId runId) {
         LedgerEntry entry = read(entryLocation, LedgerEntry.class);
         List<LedgerTransition> steps = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().quarantine(), layout.ledgerTransitionsPrefix(ledgerKind, runId))) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().quarantine(), layout.ledgerTransitionsPrefix(ledgerKind, runId))::iterator) {
             steps.add(read(object.location(), LedgerTransition.class));
         }
         steps.sort(Comparator.comparingInt(LedgerTransition::sequence));

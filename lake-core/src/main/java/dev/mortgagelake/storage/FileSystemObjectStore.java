@@ -4,21 +4,30 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * An {@link ObjectStore} over a local directory: {@code root/<bucket>/<key>}. Used by the offline
@@ -36,8 +45,8 @@ import java.util.concurrent.TimeUnit;
  * one clock tick. {@code replaceIfMatch} is atomic only among callers of the same instance.
  *
  * <p>Directories are not objects: a key that names a directory (because longer keys exist below
- * it) is reported missing by every read. {@link #list} walks only the directory the prefix points
- * into and tolerates files that concurrent writers remove while it walks.
+ * it) is reported missing by every read. {@link #listing} walks only the directory the prefix points
+ * into, lazily and in key order, and tolerates files that concurrent writers remove while it walks.
  */
 public final class FileSystemObjectStore implements ObjectStore {
 
@@ -114,6 +123,57 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The ETag is checked before and after the file is opened: a replaced version's ETag never
+     * comes back for the same key, so the same ETag at both instants means the opened file is
+     * that version.
+     */
+    @Override
+    public InputStream openIfMatch(Location location, String expectedEtag) {
+        requireEtag(location, expectedEtag);
+        InputStream in = open(location);
+        try {
+            requireEtag(location, expectedEtag);
+            return in;
+        } catch (RuntimeException e) {
+            try {
+                in.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No byte is copied: the source's file is hard-linked to a temporary name (which pins the
+     * version, since a replace renames a new file over the key and never changes an existing one),
+     * its ETag is checked there, and the temporary name is linked to the target create-once, as
+     * {@code create} does. The target shares the source's file, so it has the source's ETag.
+     */
+    @Override
+    public StoredObject copy(Location source, Location target, String sourceEtag) {
+        Path sourcePath = existingFile(source);
+        return createFrom(target, tmp -> {
+            try {
+                Files.createLink(tmp, sourcePath);
+            } catch (NoSuchFileException e) {
+                if (Files.notExists(sourcePath)) {
+                    throw new ObjectNotFoundException(source, e);
+                }
+                throw e;
+            }
+            BasicFileAttributes pinned = Files.readAttributes(tmp, BasicFileAttributes.class);
+            if (sourceEtag != null && !etagOf(pinned).equals(sourceEtag)) {
+                throw new PreconditionFailedException(source, sourceEtag);
+            }
+        });
+    }
+
     @Override
     public byte[] read(Location location) {
         try {
@@ -141,8 +201,16 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Walks the directory tree lazily in key order: each directory is read (and its entries
+     * sorted) only when the walk reaches it, so memory holds the entries of the directories on the
+     * current path, not the whole listing. A directory sorts as its name followed by {@code /}, which
+     * is where its keys fall among its siblings' in S3's key order.
+     */
     @Override
-    public List<StoredObject> list(String bucket, String prefix) {
+    public Stream<StoredObject> listing(String bucket, String prefix) {
         Path bucketRoot = bucketRoot(bucket);
         // Walk only the deepest directory the prefix names: "a/b/c" needs a/b, "a/b/" needs a/b.
         int slash = prefix.lastIndexOf('/');
@@ -151,43 +219,90 @@ public final class FileSystemObjectStore implements ObjectStore {
             throw new StorageException("Prefix escapes its bucket: " + bucket + "/" + prefix, false);
         }
         if (!Files.isDirectory(start)) {
-            return List.of();
+            return Stream.empty();
         }
-        List<StoredObject> objects = new ArrayList<>();
-        try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile() && !file.getFileName().toString().startsWith(TMP_PREFIX)) {
-                        String key = bucketRoot.relativize(file).toString().replace('\\', '/');
-                        if (key.startsWith(prefix)) {
-                            objects.add(describe(new Location(bucket, key), attributes));
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+        KeyOrderWalk walk = new KeyOrderWalk(bucket, bucketRoot, prefix, start);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // removed by a concurrent writer (a temporary file)
-                    }
-                    throw e;
-                }
+    /**
+     * A depth-first walk that yields the regular files under a directory in key order. Files and
+     * directories that concurrent writers remove while it walks (temporary files) are skipped.
+     */
+    private final class KeyOrderWalk implements Iterator<StoredObject> {
+        private final String bucket;
+        private final Path bucketRoot;
+        private final String prefix;
+        private final Deque<Iterator<Entry>> stack = new ArrayDeque<>();
+        private StoredObject next;
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null && !(e instanceof NoSuchFileException)) {
-                        throw e;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new StorageException("Cannot list " + bucket + "/" + prefix + ": " + e.getMessage(), false, e);
+        KeyOrderWalk(String bucket, Path bucketRoot, String prefix, Path start) {
+            this.bucket = bucket;
+            this.bucketRoot = bucketRoot;
+            this.prefix = prefix;
+            stack.push(entriesOf(start).iterator());
         }
-        objects.sort(Comparator.comparing(o -> o.location().key()));
-        return objects;
+
+        private record Entry(String key, BasicFileAttributes attributes) {
+            /** The key with a trailing slash for a directory: how it sorts among its siblings' keys. */
+            String sortKey() {
+                return attributes.isDirectory() ? key + "/" : key;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !stack.isEmpty()) {
+                Iterator<Entry> level = stack.peek();
+                if (!level.hasNext()) {
+                    stack.pop();
+                    continue;
+                }
+                Entry entry = level.next();
+                if (entry.attributes().isDirectory()) {
+                    String directoryKey = entry.key() + "/";
+                    if (directoryKey.startsWith(prefix) || prefix.startsWith(directoryKey)) {
+                        stack.push(entriesOf(bucketRoot.resolve(entry.key())).iterator());
+                    }
+                } else if (entry.attributes().isRegularFile() && entry.key().startsWith(prefix)) {
+                    next = describe(new Location(bucket, entry.key()), entry.attributes());
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public StoredObject next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            StoredObject object = next;
+            next = null;
+            return object;
+        }
+
+        private List<Entry> entriesOf(Path directory) {
+            List<Entry> entries = new ArrayList<>();
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+                for (Path child : children) {
+                    if (child.getFileName().toString().startsWith(TMP_PREFIX)) {
+                        continue;
+                    }
+                    try {
+                        BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        entries.add(new Entry(bucketRoot.relativize(child).toString().replace('\\', '/'), attributes));
+                    } catch (NoSuchFileException removed) {
+                        // removed by a concurrent writer since the directory was read
+                    }
+                }
+            } catch (NoSuchFileException | NotDirectoryException removed) {
+                return List.of();
+            } catch (IOException e) {
+                throw new StorageException("Cannot list " + bucket + "/" + prefix + ": " + e.getMessage(), false, e);
+            }
+            entries.sort(Comparator.comparing(Entry::sortKey));
+            return entries;
+        }
     }
 
     @Override
@@ -220,6 +335,14 @@ public final class FileSystemObjectStore implements ObjectStore {
             throw new StorageException("Not a bucket name: '" + bucket + "'", false);
         }
         return bucketRoot;
+    }
+
+    /** Throws unless {@code location} exists with {@code expectedEtag}. */
+    private void requireEtag(Location location, String expectedEtag) {
+        StoredObject current = head(location).orElseThrow(() -> new ObjectNotFoundException(location));
+        if (!current.etag().equals(expectedEtag)) {
+            throw new PreconditionFailedException(location, expectedEtag);
+        }
     }
 
     /** The file of an existing object; a missing key or a directory is {@link ObjectNotFoundException}. */

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The lake's view of an object store (S3 in production, a local directory for offline validation).
@@ -18,7 +19,12 @@ import java.util.Optional;
  *       never relies on {@code replaceIfMatch} being atomic under concurrent writers (the local
  *       S3 server does not guarantee it); it is only an optimistic guard for single writers.</li>
  * </ul>
+ * {@code copy} is create-once too, and server-side: the bytes never pass through this JVM.
  * {@code delete} exists for derived copies only (see {@link #delete}).
+ *
+ * <p>Sizes: an object of any size the store accepts can be created (S3 implementations switch to
+ * a multipart upload above their part size, still create-once) and copied. {@link #listing} pages
+ * lazily, so a prefix with millions of keys costs one page of memory.
  * Implementations throw {@link StorageException} for everything else; {@link StorageException#retryable()}
  * is the one predicate that says whether trying again can help.
  */
@@ -50,14 +56,53 @@ public interface ObjectStore {
     /** Opens the object for streaming; the caller closes the stream. */
     InputStream open(Location location);
 
+    /**
+     * Opens the object for streaming only if its ETag is {@code expectedEtag} ({@code If-Match}),
+     * so the bytes read are exactly that version's; the caller closes the stream.
+     *
+     * @throws PreconditionFailedException if the object now has another ETag
+     * @throws ObjectNotFoundException if the object does not exist
+     */
+    InputStream openIfMatch(Location location, String expectedEtag);
+
+    /**
+     * Copies {@code source} to {@code target} inside the store (S3 {@code UploadPartCopy}; a file
+     * system link), create-once at the target like {@code create}.
+     * With a non-null {@code sourceEtag} the copy is of that version of the source only, so a caller
+     * that read (or hashed) that version knows the target holds the same bytes.
+     *
+     * @return the target's metadata (its size is the source's)
+     * @throws ObjectAlreadyExistsException if {@code target} exists (it is left unchanged)
+     * @throws PreconditionFailedException if the source's ETag is not {@code sourceEtag}
+     * @throws ObjectNotFoundException if the source does not exist
+     */
+    StoredObject copy(Location source, Location target, String sourceEtag);
+
     /** Reads a small object whole (control documents, manifests). */
     byte[] read(Location location);
 
     /** The object's metadata, or empty if it does not exist. */
     Optional<StoredObject> head(Location location);
 
-    /** Every object under {@code prefix} in key order (all pages). */
-    List<StoredObject> list(String bucket, String prefix);
+    /**
+     * Every object under {@code prefix} in key order, fetched page by page as the stream is
+     * consumed: memory holds one page, whatever the number of keys. Each page is a consistent
+     * answer of the store; objects written or deleted while the stream is consumed may or may not
+     * appear. A failure is a {@link StorageException}, thrown by this call (the first page may be
+     * fetched at once) or by the stream's terminal operation (a later page). The stream holds no resources between pages: closing it is optional.
+     */
+    Stream<StoredObject> listing(String bucket, String prefix);
+
+    /**
+     * Every object under {@code prefix} in key order, all in memory: for prefixes known to hold few
+     * keys (tests, small control prefixes). Code that walks a prefix that grows with the lake uses
+     * {@link #listing}.
+     */
+    default List<StoredObject> list(String bucket, String prefix) {
+        try (Stream<StoredObject> objects = listing(bucket, prefix)) {
+            return objects.toList();
+        }
+    }
 
     /** Copies a local file down from the store (large objects). */
     void download(Location location, Path target);

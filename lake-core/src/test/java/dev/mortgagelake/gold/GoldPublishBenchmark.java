@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Gold publishing cost against history length (MISSION target: a run that touches one month costs
+ * Gold publishing cost against history length (the target: a run that touches one month costs
  * the same with 1 or 60 months of history). For each history length H: a Silver table with H months
  * (one run per month, the same accounts every month), Gold published after each; then a run adding
  * rows to the newest month is promoted and its Gold publish is timed. Prints one line per H.

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Gold over real Silver Parquet on a filesystem store, checked against an independent DuckDB SQL
- * computation of the MISSION definitions ({@link GoldTestLake#expected}).
+ * computation of the same datasets ({@link GoldTestLake#expected}).
  */
 class GoldPublisherTest {
 

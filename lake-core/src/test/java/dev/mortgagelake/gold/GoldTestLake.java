@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 /**
  * A lake on a {@link FileSystemObjectStore}: Silver runs written as real Silver v1 Parquet
  * ({@link SilverStagingWriter}) and appended to the Silver table, a {@link GoldPublisher}, and an
- * independent DuckDB computation of the MISSION Gold definitions to compare against.
+ * independent DuckDB computation of the three Gold datasets from the Silver rows to compare against.
  */
 final class GoldTestLake {
 
@@ -102,7 +102,7 @@ final class GoldTestLake {
 
     // ---- DuckDB: the independent computation -------------------------------------------------------
 
-    /** The MISSION definitions in SQL over the Silver files of {@code silver}, one line per row, sorted. */
+    /** The Gold datasets computed in SQL over the Silver files of {@code silver}, one line per row, sorted. */
     Map<GoldDataset, List<String>> expected(TableSnapshot silver) {
         List<String> files = silver.partitions().values().stream().flatMap(List::stream)
                 .map(file -> path(BUCKETS.silver(), file.key())).toList();

@@ -7,6 +7,8 @@ import dev.mortgagelake.event.LakeEvent;
 import dev.mortgagelake.ingest.notification.LandedObject;
 import dev.mortgagelake.layout.LakeBuckets;
 import dev.mortgagelake.layout.LakeLayout;
+import dev.mortgagelake.storage.FaultInjectingObjectStore;
+import dev.mortgagelake.storage.FaultInjectingObjectStore.Call;
 import dev.mortgagelake.storage.FileSystemObjectStore;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.StoredObject;
@@ -148,6 +150,63 @@ class LandingIngestTest {
         LandingSweep tooEarly = new LandingSweep(store, layout, ingest, Clock.fixed(Instant.now().minusSeconds(3600), ZoneOffset.UTC));
         land("incoming/fresh.csv", "fresh".getBytes(StandardCharsets.UTF_8));
         assertThat(tooEarly.sweep("incoming/", Duration.ofSeconds(30), sent::add)).isEmpty();
+    }
+
+    @Test
+    void theBronzeCopyIsServerSideAndOfTheVersionThatWasHashed() throws Exception {
+        FaultInjectingObjectStore counting = new FaultInjectingObjectStore(store);
+        LandingIngest ingesting = new LandingIngest(counting, layout, Clock.fixed(NOW, ZoneOffset.UTC));
+        LandedObject landed = land("incoming/a.csv", CONTENT);
+
+        IngestOutcome outcome = ingesting.ingest(landed, sent::add);
+
+        FileLanded event = (FileLanded) sent.get(0).data();
+        assertThat(counting.calls(Call.OPEN)).as("the landing object is read once, to hash it").isEqualTo(1);
+        assertThat(counting.calls(Call.COPY)).isEqualTo(1);
+        assertThat(store.read(event.bronze())).isEqualTo(CONTENT);
+        assertThat(outcome.sha256()).isEqualTo(sha256(CONTENT));
+    }
+
+    @Test
+    void aLandingObjectThatChangesAfterItWasHashedFailsLoudlyAndCopiesNothing() {
+        FaultInjectingObjectStore racing = new FaultInjectingObjectStore(store);
+        LandingIngest ingesting = new LandingIngest(racing, layout, Clock.fixed(NOW, ZoneOffset.UTC));
+        LandedObject landed = land("incoming/a.csv", CONTENT);
+        racing.beforeCall(Call.COPY, key -> key.startsWith("bronze/mortgages/"), 1,
+                () -> store.replace(landed.location(), "changed underneath".getBytes(StandardCharsets.UTF_8), "text/csv"));
+
+        assertThatThrownBy(() -> ingesting.ingest(landed, sent::add))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("changed after it was hashed")
+                .hasMessageContaining(sha256Unchecked(CONTENT));
+
+        assertThat(bronzeObjects()).as("no Bronze copy of bytes other than the hashed ones").isEmpty();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aLandingObjectThatChangesWhileItIsHashedIsIngestedAsItsNewVersion() throws Exception {
+        FaultInjectingObjectStore racing = new FaultInjectingObjectStore(store);
+        LandingIngest ingesting = new LandingIngest(racing, layout, Clock.fixed(NOW, ZoneOffset.UTC));
+        LandedObject landed = land("incoming/a.csv", CONTENT);
+        byte[] newer = "TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp\n".getBytes(StandardCharsets.UTF_8);
+        racing.beforeCall(Call.OPEN, key -> key.equals("incoming/a.csv"), 1,
+                () -> store.replace(landed.location(), newer, "text/csv"));
+
+        IngestOutcome outcome = ingesting.ingest(landed, sent::add);
+
+        FileLanded event = (FileLanded) sent.get(0).data();
+        assertThat(outcome.sha256()).isEqualTo(sha256(newer)).isEqualTo(event.sha256());
+        assertThat(store.read(event.bronze())).isEqualTo(newer);
+        assertThat(bronzeObjects()).hasSize(1);
+    }
+
+    private static String sha256Unchecked(byte[] bytes) {
+        try {
+            return sha256(bytes);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private LandedObject land(String key, byte[] content) {

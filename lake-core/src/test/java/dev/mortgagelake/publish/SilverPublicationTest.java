@@ -173,7 +173,7 @@ class SilverPublicationTest {
     void aPublisherKilledMidCopyNeverMovesThePointerAndTheNextPublishCompletesCurrent() {
         RunPromotion promotion = promotion();
         promotion.promote(cleanRun(SilverRunFixture.newRun(), "2026-01"));
-        store.failBefore(Call.CREATE, key -> key.startsWith(CURRENT), true, 1);
+        store.failBefore(Call.COPY, key -> key.startsWith(CURRENT), true, 1);
 
         Decision decision = promotion.promote(cleanRun(SilverRunFixture.newRun(), "2026-02"));
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * An {@link ObjectStore} decorator for fault-injection tests: a real wrapper around a real store
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
 public final class FaultInjectingObjectStore implements ObjectStore {
 
     /** The store operations a rule can target. */
-    public enum Call { CREATE, REPLACE, REPLACE_IF_MATCH, OPEN, READ, HEAD, LIST, DOWNLOAD, DELETE }
+    public enum Call { CREATE, REPLACE, REPLACE_IF_MATCH, OPEN, READ, HEAD, LIST, DOWNLOAD, DELETE, COPY }
 
     private final ObjectStore delegate;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -187,8 +188,19 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     }
 
     @Override
-    public List<StoredObject> list(String bucket, String prefix) {
-        return intercept(Call.LIST, prefix, () -> delegate.list(bucket, prefix));
+    public InputStream openIfMatch(Location location, String expectedEtag) {
+        return intercept(Call.OPEN, location.key(), () -> delegate.openIfMatch(location, expectedEtag));
+    }
+
+    /** Targeted by the target's key, like the create it stands for. */
+    @Override
+    public StoredObject copy(Location source, Location target, String sourceEtag) {
+        return intercept(Call.COPY, target.key(), () -> delegate.copy(source, target, sourceEtag));
+    }
+
+    @Override
+    public Stream<StoredObject> listing(String bucket, String prefix) {
+        return intercept(Call.LIST, prefix, () -> delegate.listing(bucket, prefix));
     }
 
     @Override

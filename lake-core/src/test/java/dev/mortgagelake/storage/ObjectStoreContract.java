@@ -31,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <p>Covered: create-once (all three sources) against an existing key and under a 16-writer race,
  * optimistic replace by ETag, idempotent delete, reads of missing keys, listing in key order across pages, and ETags
- * that are non-blank, unquoted and change on every replace.
+ * that are non-blank, unquoted and change on every replace; server-side copy (create-once at the
+ * target, also under a race, pinned to the source's ETag), reads pinned to an ETag, lazy listings
+ * in S3's key order whatever the "directories", and objects larger than {@link #largeObjectSize()}
+ * (written in parts by stores that have parts) created, copied and refused create-once like small ones.
  */
 public abstract class ObjectStoreContract {
 
@@ -49,6 +52,14 @@ public abstract class ObjectStoreContract {
      */
     protected int objectsForListing() {
         return 1_100;
+    }
+
+    /**
+     * The size of the "large" objects of the large-object tests: more than two parts of the store
+     * under test, if it writes in parts.
+     */
+    protected int largeObjectSize() {
+        return 11 * 1024 * 1024 + 17;
     }
 
     private String prefix;
@@ -240,21 +251,235 @@ public abstract class ObjectStoreContract {
     @Test
     void sixteenConcurrentCreatesOfOneKeyHaveExactlyOneWinner() throws Exception {
         Location location = at("ledger/00000000000000000001.json");
-        int writers = 16;
+
+        List<String> winners = race(16, i -> {
+            String body = "writer-" + i;
+            try {
+                store().create(location, utf8(body), TEXT);
+                return body;
+            } catch (ObjectAlreadyExistsException lost) {
+                return null;
+            }
+        });
+
+        assertThat(winners).hasSize(1);
+        assertThat(store().read(location)).isEqualTo(utf8(winners.get(0)));
+    }
+
+    @Test
+    void copyCreatesTheTargetOnceWithTheSourceBytes() {
+        Location source = at("landing/incoming/a.csv");
+        Location target = at("bronze/run-1/a.csv");
+        StoredObject original = store().create(source, utf8("loan_id,amount\n1,100\n"), "text/csv");
+
+        StoredObject copied = store().copy(source, target, original.etag());
+
+        assertThat(copied.location()).isEqualTo(target);
+        assertThat(copied.size()).isEqualTo(original.size());
+        assertThat(copied.etag()).isNotBlank().doesNotContain("\"");
+        assertThat(store().read(target)).isEqualTo(utf8("loan_id,amount\n1,100\n"));
+        assertThat(store().head(target)).hasValueSatisfying(head -> assertThat(head.size()).isEqualTo(original.size()));
+        assertThat(store().read(source)).as("the source is left as it was").isEqualTo(utf8("loan_id,amount\n1,100\n"));
+
+        Location other = at("landing/incoming/b.csv");
+        store().create(other, utf8("other"), TEXT);
+        assertThatThrownBy(() -> store().copy(other, target, null))
+                .isInstanceOfSatisfying(ObjectAlreadyExistsException.class, e -> {
+                    assertThat(e.location()).isEqualTo(target);
+                    assertThat(e.retryable()).isFalse();
+                });
+        assertThat(store().read(target)).isEqualTo(utf8("loan_id,amount\n1,100\n"));
+    }
+
+    @Test
+    void copyPinnedToAnEtagCopiesThatVersionOrNothing() {
+        Location source = at("landing/incoming/changing.csv");
+        Location target = at("bronze/run-2/changing.csv");
+        StoredObject v1 = store().create(source, utf8("version 1"), TEXT);
+        StoredObject v2 = store().replace(source, utf8("version 2, longer"), TEXT);
+
+        assertThatThrownBy(() -> store().copy(source, target, v1.etag()))
+                .isInstanceOfSatisfying(PreconditionFailedException.class, e -> assertThat(e.retryable()).isFalse());
+        assertThat(store().head(target)).as("nothing copied").isEmpty();
+
+        StoredObject copied = store().copy(source, target, v2.etag());
+
+        assertThat(copied.size()).isEqualTo(utf8("version 2, longer").length);
+        assertThat(store().read(target)).isEqualTo(utf8("version 2, longer"));
+        store().replace(source, utf8("version 3"), TEXT);
+        assertThat(store().read(target)).as("a copy does not follow its source").isEqualTo(utf8("version 2, longer"));
+    }
+
+    @Test
+    void copyOfAMissingSourceIsNotFoundAndCreatesNothing() {
+        Location target = at("bronze/none.csv");
+
+        assertThatThrownBy(() -> store().copy(at("landing/missing.csv"), target, null))
+                .isInstanceOfSatisfying(ObjectNotFoundException.class, e -> assertThat(e.retryable()).isFalse());
+        assertThat(store().head(target)).isEmpty();
+    }
+
+    @Test
+    void sixteenConcurrentCopiesToOneKeyHaveExactlyOneWinner() throws Exception {
+        Location target = at("current/part-00000.parquet");
+        List<Location> sources = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Location source = at("runs/run-" + i + "/part-00000.parquet");
+            store().create(source, utf8("content of run " + i), TEXT);
+            sources.add(source);
+        }
+        List<String> winners = race(sources.size(), i -> {
+            try {
+                store().copy(sources.get(i), target, null);
+                return "content of run " + i;
+            } catch (ObjectAlreadyExistsException lost) {
+                return null;
+            }
+        });
+
+        assertThat(winners).hasSize(1);
+        assertThat(store().read(target)).isEqualTo(utf8(winners.get(0)));
+    }
+
+    @Test
+    void openIfMatchReadsThatVersionOnly() throws IOException {
+        Location location = at("landing/pinned.csv");
+        StoredObject v1 = store().create(location, utf8("first"), TEXT);
+
+        try (InputStream in = store().openIfMatch(location, v1.etag())) {
+            assertThat(in.readAllBytes()).isEqualTo(utf8("first"));
+        }
+        StoredObject v2 = store().replace(location, utf8("second"), TEXT);
+
+        assertThatThrownBy(() -> store().openIfMatch(location, v1.etag()).close())
+                .isInstanceOfSatisfying(PreconditionFailedException.class, e -> assertThat(e.retryable()).isFalse());
+        try (InputStream in = store().openIfMatch(location, v2.etag())) {
+            assertThat(in.readAllBytes()).isEqualTo(utf8("second"));
+        }
+        assertThatThrownBy(() -> store().openIfMatch(at("landing/missing.csv"), v1.etag()).close())
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    /**
+     * S3 lists in the byte order of the keys: {@code a-b} ('-' is 0x2D) before {@code a/b} ('/' is
+     * 0x2F) before {@code a0} ('0' is 0x30). A store that keeps "directories" must not list a
+     * directory's keys before or after its siblings' as a whole.
+     */
+    @Test
+    void listingIsInKeyOrderAcrossDirectoriesAndCanStopEarly() {
+        List<String> keys = List.of("t/a-b", "t/a/b", "t/a/c/d", "t/a/c0", "t/a0", "t/ab", "t/b/_x", "t/b0");
+        List<String> reversed = new ArrayList<>(keys);
+        java.util.Collections.reverse(reversed);
+        for (String key : reversed) {
+            store().create(at(key), utf8(key), TEXT);
+        }
+        store().create(at("u/outside"), utf8("outside"), TEXT);
+
+        assertThat(store().listing(bucket(), prefix + "t/")).extracting(o -> o.location().key().substring(prefix.length()))
+                .containsExactlyElementsOf(keys);
+        assertThat(store().listing(bucket(), prefix + "t/a")).extracting(o -> o.location().key().substring(prefix.length()))
+                .containsExactly("t/a-b", "t/a/b", "t/a/c/d", "t/a/c0", "t/a0", "t/ab");
+        assertThat(store().listing(bucket(), prefix + "t/a/c")).extracting(o -> o.location().key().substring(prefix.length()))
+                .containsExactly("t/a/c/d", "t/a/c0");
+        assertThat(store().listing(bucket(), prefix + "t/").limit(2)).extracting(o -> o.location().key().substring(prefix.length()))
+                .containsExactly("t/a-b", "t/a/b");
+        assertThat(store().listing(bucket(), prefix + "nothing/")).isEmpty();
+        assertThat(store().list(bucket(), prefix + "t/")).hasSize(keys.size());
+    }
+
+    @Test
+    void aLargeObjectIsCreatedFromAFileOrAStreamAndCopied(@TempDir Path tmp) throws IOException {
+        byte[] content = largeContent(1);
+        Path file = Files.write(tmp.resolve("large.bin"), content);
+        Location fromFile = at("large/from-file.bin");
+        Location fromStream = at("large/from-stream.bin");
+        Location copy = at("large/copy.bin");
+        try {
+            StoredObject created = store().create(fromFile, file, "application/octet-stream");
+            StoredObject streamed = store().create(fromStream, oneShot(content), content.length, "application/octet-stream");
+            StoredObject copied = store().copy(fromFile, copy, created.etag());
+
+            assertThat(List.of(created.size(), streamed.size(), copied.size())).containsOnly((long) content.length);
+            assertThat(created.etag()).isNotBlank().doesNotContain("\"");
+            assertThat(store().head(fromFile)).hasValueSatisfying(head -> {
+                assertThat(head.size()).isEqualTo(content.length);
+                assertThat(head.etag()).isEqualTo(created.etag());
+            });
+            for (Location location : List.of(fromFile, fromStream, copy)) {
+                try (InputStream in = store().open(location)) {
+                    assertThat(in.readAllBytes()).as("%s", location).isEqualTo(content);
+                }
+            }
+        } finally {
+            for (Location location : List.of(fromFile, fromStream, copy)) {
+                store().delete(location);
+            }
+        }
+    }
+
+    @Test
+    void aLargeObjectIsCreatedOnceAndALoserChangesNothing(@TempDir Path tmp) throws IOException {
+        byte[] first = largeContent(2);
+        byte[] second = largeContent(3);
+        Path secondFile = Files.write(tmp.resolve("second.bin"), second);
+        Location location = at("large/once.bin");
+        Location copySource = at("large/source.bin");
+        try {
+            StoredObject created = store().create(location, oneShot(first), first.length, "application/octet-stream");
+            store().create(copySource, secondFile, "application/octet-stream");
+
+            assertThatThrownBy(() -> store().create(location, secondFile, "application/octet-stream"))
+                    .isInstanceOf(ObjectAlreadyExistsException.class);
+            assertThatThrownBy(() -> store().create(location, oneShot(second), second.length, "application/octet-stream"))
+                    .isInstanceOf(ObjectAlreadyExistsException.class);
+            assertThatThrownBy(() -> store().copy(copySource, location, null))
+                    .isInstanceOf(ObjectAlreadyExistsException.class);
+            assertThatThrownBy(() -> store().create(at("large/short.bin"), oneShot(first), first.length + 1L, "application/octet-stream"))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.retryable()).isFalse());
+
+            assertThat(store().head(location)).hasValueSatisfying(head -> assertThat(head.etag()).isEqualTo(created.etag()));
+            try (InputStream in = store().open(location)) {
+                assertThat(in.readAllBytes()).isEqualTo(first);
+            }
+            assertThat(store().head(at("large/short.bin"))).as("a stream shorter than announced writes nothing").isEmpty();
+        } finally {
+            store().delete(location);
+            store().delete(copySource);
+        }
+    }
+
+    /** Deterministic, incompressible-looking content of {@link #largeObjectSize()} bytes. */
+    protected byte[] largeContent(long seed) {
+        byte[] content = new byte[largeObjectSize()];
+        new java.util.Random(seed).nextBytes(content);
+        return content;
+    }
+
+    /** A stream that can be read once only, like a network or pipe stream. */
+    protected static InputStream oneShot(byte[] content) {
+        return new FilterInputStream(new ByteArrayInputStream(content)) {
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+    }
+
+    private interface Contender {
+        String run(int index) throws Exception;
+    }
+
+    /** Runs {@code contenders} at once; the non-null answers. */
+    private static List<String> race(int contenders, Contender contender) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(contenders);
         try {
             List<Future<String>> outcomes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                String body = "writer-" + i;
+            for (int i = 0; i < contenders; i++) {
+                int index = i;
                 outcomes.add(pool.submit(() -> {
                     go.await();
-                    try {
-                        store().create(location, utf8(body), TEXT);
-                        return body;
-                    } catch (ObjectAlreadyExistsException lost) {
-                        return null;
-                    }
+                    return contender.run(index);
                 }));
             }
             go.countDown();
@@ -265,8 +490,7 @@ public abstract class ObjectStoreContract {
                     winners.add(winner);
                 }
             }
-            assertThat(winners).hasSize(1);
-            assertThat(store().read(location)).isEqualTo(utf8(winners.get(0)));
+            return winners;
         } finally {
             pool.shutdownNow();
         }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The table of issue 3: every row-level and file-level case with its exact outcome (layer and codes),
+ * The validation contract as a table: every row-level and file-level case with its exact outcome (layer and codes),
  * and rows in = Silver + Quarantine + Condemned for each.
  */
 class ContractCasesTest {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Delegates to a store, but the {@code failAt}-th write (create or replace, 1-based) fails as a crash would. */
 final class FailingObjectStore implements ObjectStore {
@@ -84,8 +85,19 @@ final class FailingObjectStore implements ObjectStore {
     }
 
     @Override
-    public List<StoredObject> list(String bucket, String prefix) {
-        return delegate.list(bucket, prefix);
+    public InputStream openIfMatch(Location location, String expectedEtag) {
+        return delegate.openIfMatch(location, expectedEtag);
+    }
+
+    @Override
+    public StoredObject copy(Location source, Location target, String sourceEtag) {
+        write(target);
+        return delegate.copy(source, target, sourceEtag);
+    }
+
+    @Override
+    public Stream<StoredObject> listing(String bucket, String prefix) {
+        return delegate.listing(bucket, prefix);
     }
 
     @Override

@@ -77,12 +77,23 @@ class ReadAheadReaderTest {
                 return len;
             }
         };
-        ReadAheadReader reader = reader(endless);
+        String threadName = "read-ahead-" + java.util.UUID.randomUUID();
+        ReadAheadReader reader = new ReadAheadReader(endless, StandardCharsets.UTF_8.newDecoder(), threadName);
         assertThat(reader.read(new char[100], 0, 100)).isEqualTo(100);
+        Thread readAhead = threadNamed(threadName);
+        assertThat(readAhead.isAlive()).as("the read-ahead thread runs while the reader is open").isTrue();
+
         reader.close();
+
+        // close() joined the thread: it has terminated now, with no waiting, so nothing reads any more.
+        assertThat(readAhead.getState()).isEqualTo(Thread.State.TERMINATED);
         long afterClose = served.get();
-        Thread.sleep(50);
         assertThat(served.get()).isEqualTo(afterClose);
         assertThatThrownBy(() -> reader.read(new char[1], 0, 1)).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+
+    private static Thread threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("No thread named " + name));
     }
 }

@@ -56,6 +56,32 @@ import java.util.concurrent.TimeUnit;
  *       the JVM exits first.</li>
  * </ul>
  *
+ * <h2>Why a child process</h2>
+ * s3proxy is published as a fat jar (4.1.0: 55 MB, about 33,700 classes) in which only Jetty is
+ * relocated; everything else is bundled under its own package names: the AWS SDK v2 at 2.54.2 (the
+ * lake runs 2.41.18, managed by the quarkus-amazon-services BOM), Jackson 2.18.3, Guava 33.7.1,
+ * SLF4J 2.0.18 with logback-classic 1.6.3 as its provider (the services log through JBoss
+ * LogManager's SLF4J provider), OpenTelemetry, and the GCS, Azure and OpenStack clients. So:
+ * <ul>
+ *   <li>On the class path of a service test, the fat jar and the lake's own jars both define those
+ *       classes, and whichever comes first wins class by class: the lake would be tested against
+ *       an AWS SDK, Jackson or SLF4J provider other than the one it ships with, or against a mix
+ *       (checked: with both on one class path an SDK client works either way, silently running on
+ *       the classes of whichever jar is first).</li>
+ *   <li>As a normal (thin) dependency, s3proxy's libraries would be resolved under the Quarkus and
+ *       amazon-services BOMs, which pin them to versions s3proxy was not built with (the BOM's AWS
+ *       SDK is 13 minor versions older than s3proxy's).</li>
+ *   <li>In-process <em>is</em> possible in a class loader of its own (checked: a
+ *       {@code URLClassLoader} over the extracted jar with the platform class loader as parent, the
+ *       blob store from the private {@code Main.createBlobStore} by reflection, then
+ *       {@code S3Proxy.Builder}; it starts on port 0, answers and stops). It is not used because the
+ *       in-memory store would then live in the heap of the JVM under test (every object written, for
+ *       the server's lifetime; the child has its own {@code -Xmx} and exits on OutOfMemoryError),
+ *       each server would add its 33,700 classes to that JVM's metaspace and its logback to its
+ *       stdout, and the entry point would be a private method that an upgrade can change silently.
+ *       The child costs about 2 s of start-up and the process handling below.</li>
+ * </ul>
+ *
  * <p>The s3proxy fat jar ships inside this module as the class-path resource
  * {@code dev/mortgagelake/embedded/s3proxy.jar}; the first start in any JVM extracts it to
  * {@code ${java.io.tmpdir}/mortgage-lake/s3proxy-<version>.jar} (atomically, so concurrent JVMs

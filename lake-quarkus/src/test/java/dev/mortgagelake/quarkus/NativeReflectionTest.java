@@ -33,7 +33,7 @@ class NativeReflectionTest {
     @Test
     void everyRecordAndEnumOfTheSerialisedPackagesIsRegistered() throws Exception {
         List<Class<?>> serialised = serialisedTypes();
-        // the scan itself must see the types the brief names, or it proves nothing
+        // the scan itself must find the documents the lake serialises (events, snapshots, pointers, ledger, manifests), or it proves nothing
         assertThat(serialised).extracting(Class::getName).contains(
                 "dev.mortgagelake.event.RunValidated", "dev.mortgagelake.publish.table.TableSnapshot",
                 "dev.mortgagelake.publish.table.LatestPointer", "dev.mortgagelake.retry.LedgerEntry",

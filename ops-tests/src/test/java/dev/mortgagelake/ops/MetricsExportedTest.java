@@ -3,6 +3,7 @@ package dev.mortgagelake.ops;
 import dev.mortgagelake.local.LakeClient;
 import dev.mortgagelake.local.LocalLake;
 import dev.mortgagelake.local.RunOutcome;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -128,22 +130,25 @@ class MetricsExportedTest {
     }
 
     /** Scrapes the four services until {@code done} holds for the scrapes or the timeout passed; returns the last scrapes. */
-    private static Map<String, String> scrapeUntil(Predicate<Map<String, String>> done, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
+    private static Map<String, String> scrapeUntil(Predicate<Map<String, String>> done, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        while (true) {
-            Map<String, String> scrapes = new LinkedHashMap<>();
-            for (String service : LocalLake.SERVICES) {
-                URI metrics = lake.service(service).url().resolve("/q/metrics");
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).as("GET %s", metrics).isEqualTo(200);
-                scrapes.put(service, response.body());
-            }
-            if (done.test(scrapes) || Instant.now().isAfter(deadline)) {
-                return scrapes;
-            }
-            Thread.sleep(500);
+        AtomicReference<Map<String, String>> last = new AtomicReference<>();
+        try {
+            await("scrapes of " + LocalLake.SERVICES).atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<String, String> scrapes = new LinkedHashMap<>();
+                for (String service : LocalLake.SERVICES) {
+                    URI metrics = lake.service(service).url().resolve("/q/metrics");
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as("GET %s", metrics).isEqualTo(200);
+                    scrapes.put(service, response.body());
+                }
+                last.set(scrapes);
+                return done.test(scrapes);
+            });
+        } catch (ConditionTimeoutException notYet) {
+            // the caller's assertions on the last scrapes say what is missing
         }
+        return last.get();
     }
 
     private static String logTails() {

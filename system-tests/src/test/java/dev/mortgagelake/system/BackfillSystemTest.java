@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,10 +29,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * F11 end to end: a file is landed and promoted; an operator backfills its ingest date through
+ * Backfill end to end: a file is landed and promoted; an operator backfills its ingest date through
  * ingest-service's API; the backfill run is validated and promoted as a BACKFILL version that
  * supersedes the original run (its files leave the Silver snapshot but stay readable in storage);
  * Gold follows the new Silver version.
@@ -110,15 +110,15 @@ class BackfillSystemTest {
         long silverVersion = snapshot.get("version").asLong();
         Location goldLatest = new Location(lake.endpoints().buckets().gold(),
                 client.layout().goldTableRoot(GoldDataset.ACCOUNT_BALANCES.tableName(), GoldDataset.SCHEMA_VERSION) + "_LATEST.json");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        long goldSource = -1;
-        while (Instant.now().isBefore(deadline) && goldSource < silverVersion) {
-            if (store.head(goldLatest).isPresent()) {
-                JsonNode gold = read(new Location(goldLatest.bucket(), client.readTree(goldLatest).get("snapshot").asText()));
-                goldSource = gold.path("source").path("version").asLong(-1);
-            }
-            Thread.sleep(200);
-        }
+        long goldSource = await("account_balances computed from Silver version " + silverVersion)
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (store.head(goldLatest).isEmpty()) {
+                        return -1L;
+                    }
+                    JsonNode gold = read(new Location(goldLatest.bucket(), client.readTree(goldLatest).get("snapshot").asText()));
+                    return gold.path("source").path("version").asLong(-1);
+                }, source -> source >= silverVersion);
         assertThat(goldSource).as("account_balances computed from Silver version %d", silverVersion).isEqualTo(silverVersion);
     }
 
@@ -127,16 +127,9 @@ class BackfillSystemTest {
         return read(new Location(latest.bucket(), client.readTree(latest).get("snapshot").asText()));
     }
 
-    private static JsonNode awaitSnapshotWithRun(String runId, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode snapshot = latestSnapshot();
-            if (!filesOfRun(snapshot, runId).isEmpty()) {
-                return snapshot;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Run " + runId + " was not promoted within " + timeout);
+    private static JsonNode awaitSnapshotWithRun(String runId, Duration timeout) {
+        return await("run " + runId + " in the latest Silver snapshot").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(BackfillSystemTest::latestSnapshot, snapshot -> !filesOfRun(snapshot, runId).isEmpty());
     }
 
     private static List<String> filesOfRun(JsonNode snapshot, String runId) {

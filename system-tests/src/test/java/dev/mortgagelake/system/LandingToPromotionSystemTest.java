@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -257,7 +258,7 @@ class LandingToPromotionSystemTest {
         }
         Path silver = download(layout.buckets().silver(), "silver/mortgages/transactions/year=");
 
-        // MISSION: per account and currency, the closing balance of every month from its first transaction to the last Silver
+        // Gold account_balances: per account and currency, the closing balance of every month from its first transaction to the last Silver
         // month (every month of this file has transactions, so the months are those of the Silver rows)
         List<String> expected = query("""
                 WITH tx AS (SELECT customer_id AS a, currency AS c, transaction_amount AS amt, year || '-' || month AS m
@@ -273,7 +274,7 @@ class LandingToPromotionSystemTest {
         assertThat(gold).hasSize(7).isEqualTo(expected);
     }
 
-    private static void awaitQueuesDrained() throws InterruptedException {
+    private static void awaitQueuesDrained() {
         var sqs = dev.mortgagelake.aws.LakeAwsClients.sqs(lake.endpoints().sqs(), lake.endpoints().region(),
                 lake.endpoints().accessKeyId(), lake.endpoints().secretAccessKey());
         try (sqs) {
@@ -281,16 +282,13 @@ class LandingToPromotionSystemTest {
             for (String queue : List.of(lake.endpoints().queues().landing(), lake.endpoints().queues().fileLanded(),
                     lake.endpoints().queues().runValidatedForPublish(), lake.endpoints().queues().runValidatedForRetry())) {
                 String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
-                while (true) {
+                // one 60 s budget for all four queues, as before
+                await("queue " + queue + " drained").atMost(Duration.between(Instant.now(), deadline).plusMillis(1)).until(() -> {
                     var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
                             "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-                    if ("0".equals(attributes.get("ApproximateNumberOfMessages"))
-                            && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"))) {
-                        break;
-                    }
-                    assertThat(Instant.now()).as("queue %s drained", queue).isBefore(deadline);
-                    Thread.sleep(100);
-                }
+                    return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                            && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+                });
             }
         }
     }

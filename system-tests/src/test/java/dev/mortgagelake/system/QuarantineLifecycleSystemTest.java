@@ -19,6 +19,7 @@ import dev.mortgagelake.storage.ObjectNotFoundException;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StoredObject;
 import dev.mortgagelake.validation.reference.CurrencyAllowListDocument;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -318,22 +318,10 @@ class QuarantineLifecycleSystemTest {
         }
     }
 
+    /** The value {@code probe} finds within {@link #WAIT}, polled by Awaitility; the failure names the logs. */
     private static <T> T await(String what, Supplier<Optional<T>> probe) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting for " + what + "; logs in " + work.resolve(".lake/logs"));
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Awaitility.await(what + " (logs in " + work.resolve(".lake/logs") + ")").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(probe::get, Optional::isPresent).orElseThrow();
     }
 }

@@ -36,7 +36,7 @@ import java.util.TreeMap;
  *   <li><b>Iceberg tables</b> ({@code table_type=ICEBERG}) {@code silver_transactions},
  *       {@code gold_account_balances}, {@code gold_monthly_reports}, {@code gold_transaction_summaries}:
  *       exactly the published snapshot. publish-service commits every lake table version (promotion,
- *       supersede, rollback, reject) as one Iceberg snapshot through Iceberg's {@code GlueCatalog}, after
+ *       supersede, rollback; a held or rejected run is in no version) as one Iceberg snapshot through Iceberg's {@code GlueCatalog}, after
  *       the lake's own commit and before {@code _LATEST.json}; a reader resolves one snapshot atomically and
  *       can time travel ({@code FOR VERSION AS OF}). These are the tables to analyse.</li>
  *   <li><b>{@code gold_<dataset>_current}</b> (Hive-style Parquet over each Gold dataset's {@code current/},

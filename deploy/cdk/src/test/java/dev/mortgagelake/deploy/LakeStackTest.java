@@ -900,9 +900,9 @@ class LakeStackTest {
                 "ComparisonOperator", "GreaterThanThreshold")));
     }
 
-    /** The Glue Gold columns come from the Gold writers' schemas; they must be the brief's Gold definitions. */
+    /** The Glue Gold columns come from the Gold writers' schemas; they must be the Gold v1 columns, names and types as listed here. */
     @Test
-    void goldTableColumnsDerivedFromTheWritersAreTheBriefsDefinitions() {
+    void goldTableColumnsDerivedFromTheWritersAreTheGoldV1Columns() {
         String money = "decimal(18,2)";
         assertThat(LakeCatalog.GOLD_COLUMNS.get("account_balances")).containsExactly(
                 Map.entry("account_id", "string"), Map.entry("currency", "string"), Map.entry("closing_balance", money),

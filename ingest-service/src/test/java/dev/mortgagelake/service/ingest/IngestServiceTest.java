@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,15 +123,10 @@ class IngestServiceTest {
                 .map(body -> (LakeEvent<FileLanded>) (LakeEvent<?>) EventFixtures.assertConformsToFixture(body, EventType.FILE_LANDED));
     }
 
-    private void awaitDuplicateRecord(String sha256) throws InterruptedException {
+    private void awaitDuplicateRecord(String sha256) {
         String prefix = "bronze/_ingest/mortgages/transactions/duplicate-landings/sha256=" + sha256 + "/";
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (store.list(TestLake.BRONZE_BUCKET, prefix).isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("The duplicate landing was not recorded under " + prefix);
-            }
-            Thread.sleep(100);
-        }
+        await("the duplicate landing recorded under " + prefix).atMost(Duration.ofSeconds(30))
+                .until(() -> !store.list(TestLake.BRONZE_BUCKET, prefix).isEmpty());
     }
 
     private static byte[] uniqueCsv() {

@@ -46,9 +46,9 @@ public final class TransactionSummariesSchemaV1 {
 
     private static final Schema MONEY = SCHEMA.getField("total_amount").schema();
     /**
-     * DECIMAL(20,4), not the brief's DECIMAL(18,4): an average of DECIMAL(18,2) amounts can have 16
-     * integer digits (one transaction of 1234567890123456.78), which DECIMAL(18,4) cannot hold. 20,4 is
-     * the smallest type that holds every average of Silver amounts at the brief's scale (HALF_EVEN).
+     * DECIMAL(20,4), not DECIMAL(18,4): an average of DECIMAL(18,2) amounts can have 16 integer digits
+     * (one transaction of 1234567890123456.78), which DECIMAL(18,4) cannot hold. 20,4 is the smallest
+     * type that holds every average of Silver amounts at scale 4 (rounded HALF_EVEN).
      */
     private static final Schema AVERAGE = SCHEMA.getField("avg_amount").schema();
     private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();

@@ -35,7 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Backfill (F11): reprocesses the Bronze files of an ingest-date range as new runs.
+ * Backfill: reprocesses the Bronze files of an ingest-date range as new runs.
  *
  * <p><b>The files of a date</b> are the Bronze files of the <i>original ingests</i> of that date:
  * {@code bronze/mortgages/transactions/ingest_date=D/run_id=R/<file>} where {@code R} has no kind
@@ -135,7 +135,7 @@ public final class Backfill {
     /** Every request, oldest first. */
     public List<BackfillRecord> list() {
         List<BackfillRecord> records = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().bronze(), layout.backfillRequestsPrefix())) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().bronze(), layout.backfillRequestsPrefix())::iterator) {
             if (object.location().key().endsWith(".json")) {
                 records.add(documents.read(object.location(), BackfillRecord.class));
             }
@@ -193,7 +193,7 @@ public final class Backfill {
         Set<String> contents = new HashSet<>();
         for (LocalDate date = request.from(); !date.isAfter(request.to()); date = date.plusDays(1)) {
             String prefix = layout.bronzeDatePrefix(date);
-            for (StoredObject object : store.list(layout.buckets().bronze(), prefix)) {
+            for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().bronze(), prefix)::iterator) {
                 Matcher file = BRONZE_FILE.matcher(object.location().key().substring(prefix.length()));
                 if (!file.matches() || !originalRun(file.group(1))) {
                     continue;
@@ -230,7 +230,7 @@ public final class Backfill {
 
     private List<String> earlierBackfills(String sha256) {
         List<String> runs = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().bronze(), layout.contentBackfillsPrefix(sha256))) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().bronze(), layout.contentBackfillsPrefix(sha256))::iterator) {
             Matcher lineage = LINEAGE.matcher(object.location().key());
             if (lineage.matches()) {
                 runs.add(lineage.group(1));

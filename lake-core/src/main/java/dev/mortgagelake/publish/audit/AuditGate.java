@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Quality checks on a run whose output is intact (F12). Each failure is a reason to hold the run:
+ * Quality checks on a run whose output is intact (the audit gate). Each failure is a reason to hold the run:
  * <ul>
  *   <li>{@link CheckCode#QUARANTINE_RATE_ABOVE_THRESHOLD}: {@code quarantined / rows_read > maxQuarantineRate},
  *       for runs read from Bronze. Retry runs re-validate rows that were all invalid before, so a high

@@ -41,7 +41,7 @@ public enum CheckCode {
     /** The sum of the partitions' rows differs from the event's Silver count. */
     SILVER_ROWS_MISMATCH,
 
-    // ---- Audit gate (F12): the data is intact but looks wrong; an operator may approve it ----
+    // ---- Audit gate: the data is intact but looks wrong; an operator may approve it ----
 
     /** More of the run's rows were quarantined than the policy allows (default 5%). */
     QUARANTINE_RATE_ABOVE_THRESHOLD,

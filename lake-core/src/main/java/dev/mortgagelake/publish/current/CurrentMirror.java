@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,7 +38,6 @@ import java.util.Objects;
 public final class CurrentMirror {
 
     private static final Logger LOG = Logger.getLogger(CurrentMirror.class);
-    private static final String PARQUET = "application/vnd.apache.parquet";
     private static final int BUFFER = 64 * 1024;
 
     private final ObjectStore store;
@@ -120,12 +118,10 @@ public final class CurrentMirror {
         return expected.entrySet().stream().allMatch(e -> holds(present.get(e.getKey()), e.getValue()));
     }
 
+    /** What {@code current/} holds: as many entries as the snapshot that was synced last has files. */
     private Map<Location, StoredObject> listPresent() {
         Map<Location, StoredObject> present = new LinkedHashMap<>();
-        List<StoredObject> listed = store.list(layout.bucket(), layout.prefix());
-        for (StoredObject object : listed) {
-            present.put(object.location(), object);
-        }
+        store.listing(layout.bucket(), layout.prefix()).forEach(object -> present.put(object.location(), object));
         return present;
     }
 
@@ -136,17 +132,28 @@ public final class CurrentMirror {
         return layout.contentStable() || file.sha256().equals(sha256(existing.location()));
     }
 
+    /**
+     * Copies inside the store (no byte passes through this JVM), create-once. Committed data files
+     * are themselves create-once and never rewritten, so the copy needs no ETag pin; a size that
+     * differs from the snapshot's means the committed file is not the one the snapshot names, and
+     * the copy is removed again rather than left for every later sync to find wrong.
+     */
     private void copy(DataFile file, Location target) {
         Location source = layout.source(file);
-        try (InputStream in = store.open(source)) {
-            store.create(target, in, file.sizeBytes(), PARQUET);
+        StoredObject copied;
+        try {
+            copied = store.copy(source, target, null);
         } catch (ObjectAlreadyExistsException e) {
             // A concurrent sync copied it first: the name is content-stable, so it holds the same bytes.
             LOG.debugf("%s was copied by a concurrent sync", target);
+            return;
         } catch (ObjectNotFoundException e) {
             throw new StorageException("Cannot copy " + source + " to " + target + ": the committed data file is missing", false, e);
-        } catch (IOException e) {
-            throw new StorageException("Cannot copy " + source + " to " + target + ": " + e.getMessage(), true, e);
+        }
+        if (copied.size() != file.sizeBytes()) {
+            store.delete(target);
+            throw new StorageException("Cannot copy " + source + " to " + target + ": it has " + copied.size()
+                    + " bytes, the snapshot says " + file.sizeBytes(), false);
         }
     }
 

@@ -6,15 +6,14 @@ import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectNotFoundException;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
-import dev.mortgagelake.storage.StoredObject;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 /**
  * The read side of a table: its version log {@code <root>_versions/}, which is the source of truth
@@ -60,8 +59,7 @@ public final class TableVersionLog {
                 version++;
             }
         }
-        List<Long> versions = versions();
-        long latest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
+        long latest = versionNumbers().max().orElse(0);
         observed(latest);
         return latest;
     }
@@ -107,16 +105,19 @@ public final class TableVersionLog {
 
     /** Every committed version number in ascending order, from one listing of the log. */
     public List<Long> versions() {
-        List<Long> versions = new ArrayList<>();
-        for (StoredObject object : store.list(table.bucket(), table.versionsPrefix())) {
-            OptionalLong version = table.versionOf(object.location().key());
-            version.ifPresent(versions::add);
-        }
-        versions.sort(Long::compare);
+        List<Long> versions = versionNumbers().sorted().boxed().toList();
         if (!versions.isEmpty()) {
             observed(versions.get(versions.size() - 1));
         }
         return versions;
+    }
+
+    /** The version numbers in the log, as the listing streams them page by page. */
+    private LongStream versionNumbers() {
+        return store.listing(table.bucket(), table.versionsPrefix())
+                .map(object -> table.versionOf(object.location().key()))
+                .filter(OptionalLong::isPresent)
+                .mapToLong(OptionalLong::getAsLong);
     }
 
     /**

@@ -193,7 +193,7 @@ public final class OperatorRequests {
     /** Every request, oldest first; {@code state} ({@code PENDING}, {@code APPROVED}, ...) filters when not null. */
     public List<RequestView> list(String state) {
         List<RequestView> views = new ArrayList<>();
-        for (StoredObject object : store.list(layout.buckets().quarantine(), layout.ledgerRequestsPrefix())) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().quarantine(), layout.ledgerRequestsPrefix())::iterator) {
             RequestView view = view(read(object.location(), OperatorRequest.class));
             if (state == null || state.equalsIgnoreCase(view.state())) {
                 views.add(view);

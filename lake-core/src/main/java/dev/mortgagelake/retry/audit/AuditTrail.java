@@ -80,7 +80,7 @@ public final class AuditTrail {
     public List<AuditEntry> list(Filter filter, int limit) {
         List<AuditEntry> entries = new ArrayList<>();
         String prefix = layout.auditPrefix();
-        for (StoredObject object : store.list(layout.buckets().quarantine(), prefix)) {
+        for (StoredObject object : (Iterable<StoredObject>) store.listing(layout.buckets().quarantine(), prefix)::iterator) {
             String key = object.location().key();
             if (filter.since() != null && key.compareTo(prefix + "date=" + KEY_DATE.format(filter.since())) < 0) {
                 continue;

@@ -149,14 +149,13 @@ public final class PublishedRowIndex {
                 return List.of();
             }
             if (listings[shard] == null) {
-                List<StoredObject> objects = new ArrayList<>();
-                for (StoredObject object : store.list(layout.buckets().silver(), layout.rowIndexShardPrefix(schemaVersion, shard))) {
-                    String run = runOf(object);
-                    if (run != null && runIndex.containsKey(run)) {
-                        objects.add(object);
-                    }
-                }
-                listings[shard] = objects;
+                // Streamed: only the objects of published runs are kept, never the shard's whole listing.
+                listings[shard] = store.listing(layout.buckets().silver(), layout.rowIndexShardPrefix(schemaVersion, shard))
+                        .filter(object -> {
+                            String run = runOf(object);
+                            return run != null && runIndex.containsKey(run);
+                        })
+                        .toList();
             }
             return listings[shard];
         }

@@ -1,7 +1,7 @@
 package dev.mortgagelake.quarkus.security;
 
 /**
- * The operator roles of F15, as the identity provider (OIDC {@code groups}/roles claim, or the
+ * The operator roles (platform operator, quality analyst, quality approver, finance controller), as the identity provider (OIDC {@code groups}/roles claim, or the
  * embedded demo users) names them. Shared by every service with an operator API; each service
  * registers {@link OptionalOidcConfigSource} and declares the same demo users (olivia, quinn, rita,
  * fiona, and sam with both quality roles) in its application.properties. Who may do what on publish-service:

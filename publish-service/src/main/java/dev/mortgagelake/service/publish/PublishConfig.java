@@ -26,13 +26,13 @@ public interface PublishConfig {
     /** How a snapshot commit retries lost races. */
     Commit commit();
 
-    /** The audit gate (F12): quality reasons to hold a run for an operator's decision. */
+    /** The audit gate: quality reasons to hold a run for an operator's decision. */
     Audit audit();
 
     /** The scheduled repair of current/ and _LATEST.json. */
     Reconcile reconcile();
 
-    /** Gold (F9), refreshed after every Silver version. */
+    /** Gold, refreshed after every Silver version. */
     Gold gold();
 
     /** The Iceberg tables that follow Silver and each Gold dataset, one snapshot per version. */

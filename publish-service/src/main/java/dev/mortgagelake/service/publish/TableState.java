@@ -78,7 +78,7 @@ public class TableState {
                 }
             }
             Location heldPrefix = table.controlDocument(RunPromotion.HELD_PREFIX);
-            held.set((double) store.list(heldPrefix.bucket(), heldPrefix.key()).size());
+            held.set((double) store.listing(heldPrefix.bucket(), heldPrefix.key()).count());
         } catch (Exception e) {
             metrics.counter(PublishMetrics.TABLE_STATE_FAILURES).increment();
             LOG.warnf("Could not read the state of table %s: %s", table, e.getMessage());

@@ -47,6 +47,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -158,10 +159,7 @@ class PublishServiceTest {
         QueueProbe.send(TestLake.QUEUES.runValidatedForPublish(), EventCodec.encode(event(run)));
 
         Location held = promotion.heldRecord(run.runId());
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (store.head(held).isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        await("the held record " + held).atMost(Duration.ofSeconds(30)).until(() -> store.head(held).isPresent());
         assertThat(readJson(held).get("reasons").toString()).contains("FILE_");
         assertThat(promotion.log().current().containsRun(run.runId())).isFalse();
         assertThat(QueueProbe.take(TestLake.QUEUES.runPromoted(), b -> b.contains(run.runId()), Duration.ofSeconds(2))).isEmpty();

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -113,18 +114,7 @@ class QuarantineApiTest {
     }
 
     private void awaitCondemned(String runId) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (ledger.batch(QuarantineLedger.CONDEMNED, runId).isPresent()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("No condemned batch of " + runId);
+        await("the condemned batch of " + runId).atMost(Duration.ofSeconds(30))
+                .until(() -> ledger.batch(QuarantineLedger.CONDEMNED, runId).isPresent());
     }
 }

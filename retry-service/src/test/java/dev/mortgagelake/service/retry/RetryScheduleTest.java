@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -124,19 +125,7 @@ class RetryScheduleTest {
     }
 
     private LedgerBatch awaitBatch(String kind, String runId) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<LedgerBatch> batch = ledger.batch(kind, runId);
-            if (batch.isPresent()) {
-                return batch.get();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("No " + kind + " batch of " + runId);
+        return await("the " + kind + " batch of " + runId).atMost(WAIT)
+                .until(() -> ledger.batch(kind, runId), Optional::isPresent).orElseThrow();
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -60,30 +61,18 @@ class RetryServiceTest {
                 f.outcome(), f.counts(), f.partitions(), f.quarantine(), f.fileRejection(), f.drift(), f.supersedes(), f.validatedAt());
     }
 
-    private LedgerEntry awaitEntry(String runId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<LedgerEntry> entry = ledger.find(runId);
-            if (entry.isPresent()) {
-                return entry.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("No ledger entry for " + runId);
+    private LedgerEntry awaitEntry(String runId) {
+        return await("the ledger entry of " + runId).atMost(Duration.ofSeconds(30))
+                .until(() -> ledger.find(runId), Optional::isPresent).orElseThrow();
     }
 
-    private static void awaitQueueDrained() throws InterruptedException {
+    private static void awaitQueueDrained() {
         String queue = TestLake.queueUrl(TestLake.QUEUES.runValidatedForRetry());
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
+        await("retry-service consuming its queue").atMost(Duration.ofSeconds(30)).until(() -> {
             var attributes = TestLake.sqs().getQueueAttributes(r -> r.queueUrl(queue).attributeNamesWithStrings(
                     "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-            if ("0".equals(attributes.get("ApproximateNumberOfMessages"))
-                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("retry-service did not consume its queue");
+            return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+        });
     }
 }

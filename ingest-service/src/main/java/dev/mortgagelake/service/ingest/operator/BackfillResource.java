@@ -31,7 +31,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The operator API of ingest-service: backfills (F11). A {@code platform-operator} asks to reprocess
+ * The operator API of ingest-service: backfills. A {@code platform-operator} asks to reprocess
  * the Bronze files of an ingest-date range with a reason; every operator role may read the requests.
  * The request is recorded in the lake with who asked, their roles and why ({@link Backfill}); the
  * answer is 202 because the new runs are then validated and promoted asynchronously.

@@ -43,7 +43,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The operator API of publish-service (F7, F9, F12, F15): tables (Silver and the three Gold
+ * The operator API of publish-service: tables (Silver and the three Gold
  * tables, {@code gold.finance.<dataset>}) and their versions, held runs with
  * approve/reject, rollback, and an on-demand reconcile of {@code current/}. Every endpoint needs an
  * authenticated operator; the role matrix is in {@link OperatorRoles}. Actions are recorded in the

@@ -48,7 +48,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quarantine operator API of retry-service (F5, F6, F15): quarantine and condemned batches with
+ * The quarantine operator API of retry-service: quarantine and condemned batches with
  * their state, rows, errors and history; four-eyes requests (an immediate retry, an extra attempt,
  * reprocessing of condemned rows) with approval or rejection by another person; the audit trail;
  * and the lake-wide conservation check. Every endpoint needs an authenticated operator:
