@@ -133,6 +133,32 @@ class HostileFilesTest {
         assertThat(lake.workDirIsEmpty()).isTrue();
     }
 
+    /** The small hostile files committed under {@code src/test/resources/hostile/}, with their outcomes in {@code expected.tsv}. */
+    static Stream<Arguments> resourceCorpus() throws IOException {
+        List<Arguments> cases = new java.util.ArrayList<>();
+        try (java.io.InputStream in = HostileFilesTest.class.getResourceAsStream("/hostile/expected.tsv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                byte[] bytes;
+                try (java.io.InputStream file = HostileFilesTest.class.getResourceAsStream("/hostile/" + f[0])) {
+                    bytes = file.readAllBytes();
+                }
+                cases.add(arguments(f[0], bytes, "VALIDATED".equals(f[1]) ? null : f[1], Long.parseLong(f[2]), Long.parseLong(f[3]),
+                        Long.parseLong(f[4])));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resourceCorpus")
+    void resourceCorpusCase(String name, byte[] bytes, String rejection, long read, long silver, long quarantined) {
+        fileCase(name, bytes, rejection, read, silver, quarantined);
+    }
+
     @Test
     void aWideHeaderIsRejectedWithItsDriftBounded() {
         TestLake lake = new TestLake(tempDir);

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,14 @@ public class VisibilityHeartbeat {
         if (sqsMessage.isEmpty()) {
             return new Lease(channel, null, null);
         }
-        Lease lease = new Lease(channel, queueUrl(channel), sqsMessage.get());
+        String queueUrl;
+        try {
+            queueUrl = queueUrl(channel);
+        } catch (RuntimeException e) {
+            LOG.warnf("Not extending the visibility of message %s on %s: %s", sqsMessage.get().messageId(), channel, e.getMessage());
+            return new Lease(channel, null, null);
+        }
+        Lease lease = new Lease(channel, queueUrl, sqsMessage.get());
         int timeout = visibilityTimeoutSeconds(channel);
         long periodMillis = Math.max(200, timeout * 1000L / 3);
         lease.schedule(scheduler.scheduleAtFixedRate(() -> lease.extend(timeout), periodMillis, periodMillis, TimeUnit.MILLISECONDS));
@@ -101,6 +109,15 @@ public class VisibilityHeartbeat {
                 throw new IllegalStateException("No URL for queue " + q + " of channel " + channel + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The extensions of one received message; close it when the work is done (acknowledged or not). */
@@ -147,8 +164,13 @@ public class VisibilityHeartbeat {
                             metrics.counter(LakeMetrics.VISIBILITY_EXTENSIONS, LakeMetrics.TAG_CHANNEL, channel).increment();
                         } else {
                             metrics.counter(LakeMetrics.VISIBILITY_EXTENSION_FAILURES, LakeMetrics.TAG_CHANNEL, channel).increment();
-                            LOG.warnf("Could not extend the visibility of message %s on %s (it may be redelivered while its work runs): %s",
-                                    message.messageId(), channel, failure.getMessage());
+                            boolean lost = causedBy(failure, ReceiptHandleIsInvalidException.class);
+                            LOG.warnf("Could not extend the visibility of message %s on %s (%s): %s", message.messageId(), channel,
+                                    lost ? "it became visible and was received again; no further extension" : "it may be redelivered while its work runs",
+                                    failure.getMessage());
+                            if (lost) {
+                                close();
+                            }
                         }
                     });
         }
