@@ -23,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         dev.mortgagelake.event.EventType.class,
+        dev.mortgagelake.event.InvalidEventException.Reason.class,
         dev.mortgagelake.event.FileLanded.class,
         dev.mortgagelake.event.LakeEvent.class,
         dev.mortgagelake.event.RetryDue.class,
