@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -66,8 +67,37 @@ public class MessageConsumption {
     @ConfigProperty(name = "quarkus.application.name", defaultValue = "lake")
     String service;
 
-    /** Runs {@code work} on {@code message}'s body and acknowledges or fails the message as described above. */
+    /**
+     * Runs {@code work} on {@code message}'s body and acknowledges or fails the message as described above.
+     * The returned stage never fails: a failed acknowledgement (the message was received again meanwhile,
+     * so its receipt handle is no longer valid; or SQS is unreachable) is logged, and SQS redelivers the
+     * message (the work is idempotent). A failed stage would end the channel's stream.
+     */
     public CompletionStage<Void> consume(String channel, Message<String> message, Consumer<String> work) {
+        try {
+            return settled(channel, message, handle(channel, message, work));
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "Message on channel %s could not be handled; SQS redelivers it", channel);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private CompletionStage<Void> settled(String channel, Message<String> message, CompletionStage<Void> settlement) {
+        return settlement.handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Could not settle message %s on channel %s (SQS redelivers it; the work is idempotent): %s",
+                        messageId(message), channel, failure.getMessage());
+            }
+            return null;
+        });
+    }
+
+    private static String messageId(Message<String> message) {
+        return message.getMetadata(io.smallrye.reactive.messaging.aws.sqs.SqsIncomingMetadata.class)
+                .map(m -> m.getMessage().messageId()).orElse(null);
+    }
+
+    private CompletionStage<Void> handle(String channel, Message<String> message, Consumer<String> work) {
         VisibilityHeartbeat.Lease lease = heartbeat.hold(channel, message);
         try {
             Instant holdUntil = Instant.now().plus(config.messaging().outageHold());
