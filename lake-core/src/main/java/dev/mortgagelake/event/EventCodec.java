@@ -57,19 +57,20 @@ public final class EventCodec {
         try {
             tree = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("Message is not JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidEventException(InvalidEventException.Reason.NOT_JSON, "Message is not JSON: " + e.getOriginalMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
-            throw new InvalidEventException("Message is not a JSON object");
+            throw new InvalidEventException(InvalidEventException.Reason.NOT_JSON, "Message is not a JSON object");
         }
         String specVersion = tree.path("specversion").asText(null);
         if (!LakeEvent.SPEC_VERSION.equals(specVersion)) {
-            throw new InvalidEventException("Not a CloudEvents " + LakeEvent.SPEC_VERSION + " envelope (specversion="
+            throw new InvalidEventException(InvalidEventException.Reason.UNKNOWN_TYPE, "Not a CloudEvents " + LakeEvent.SPEC_VERSION + " envelope (specversion="
                     + specVersion + ")");
         }
         String type = tree.path("type").asText(null);
         if (!expected.cloudEventType().equals(type)) {
-            throw new InvalidEventException("Expected an event of type " + expected.cloudEventType() + " but got '" + type + "'");
+            throw new InvalidEventException(isNewerVersionOf(expected, type) ? InvalidEventException.Reason.NEWER_VERSION
+                    : InvalidEventException.Reason.UNKNOWN_TYPE, "Expected an event of type " + expected.cloudEventType() + " but got '" + type + "'");
         }
         JavaType javaType = MAPPER.getTypeFactory().constructParametricType(LakeEvent.class, expected.dataClass());
         try {
@@ -77,5 +78,18 @@ public final class EventCodec {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidEventException("Invalid " + expected.eventName() + " event: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code type} is {@code expected}'s event with a higher {@code .vN} than this code knows. */
+    static boolean isNewerVersionOf(EventType expected, String type) {
+        String prefix = EventType.TYPE_PREFIX + expected.eventName() + ".v";
+        if (type == null || !type.startsWith(prefix)) {
+            return false;
+        }
+        String version = type.substring(prefix.length());
+        if (version.isEmpty() || version.length() > 9 || !version.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        return Integer.parseInt(version) > expected.version();
     }
 }

@@ -35,6 +35,11 @@ public enum EventType {
         return TYPE_PREFIX + eventName + ".v" + version;
     }
 
+    /** The version in the type, e.g. 1 for {@code .v1}. */
+    public int version() {
+        return version;
+    }
+
     public Class<?> dataClass() {
         return dataClass;
     }
@@ -43,7 +48,7 @@ public enum EventType {
         return Arrays.stream(values())
                 .filter(t -> t.cloudEventType().equals(type))
                 .findFirst()
-                .orElseThrow(() -> new InvalidEventException("Unknown event type '" + type + "'; this service understands "
+                .orElseThrow(() -> new InvalidEventException(InvalidEventException.Reason.UNKNOWN_TYPE, "Unknown event type '" + type + "'; this service understands "
                         + Arrays.stream(values()).map(EventType::cloudEventType).toList()));
     }
 }

@@ -105,7 +105,7 @@ public final class LandingIngest {
         LocalDate ingestDate = LocalDate.ofInstant(now, ZoneOffset.UTC);
         RunId runId = RunId.newRun(now);
         ContentClaim proposed = new ContentClaim(runId.value(), digest.sha256(), digest.size(), ingestDate,
-                object.location(), object.etag(), layout.bronzeFile(ingestDate, runId, object.location().fileName()), now);
+                object.location(), object.etag(), layout.bronzeFile(ingestDate, runId, bronzeFileName(object.location())), now);
 
         ContentClaim claim;
         IngestOutcome.Kind kind;
@@ -217,5 +217,22 @@ public final class LandingIngest {
     }
 
     private record Emitted(String runId, Instant emittedAt) {
+    }
+
+    /**
+     * The name the landed file gets in Bronze: its landing file name, except that control characters
+     * (C0, DEL, C1) become {@code _} and a name that is empty, {@code .} or {@code ..} (a key ending in
+     * {@code /}, {@code /.} or {@code /..}) becomes {@code landed-file}, so a hostile landing key can never
+     * address another Bronze path or break a log line. The original key stays in the run's claim.
+     */
+    static String bronzeFileName(Location landed) {
+        String name = landed.fileName();
+        StringBuilder safe = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            safe.append(c < 0x20 || (c >= 0x7F && c <= 0x9F) ? '_' : c);
+        }
+        String result = safe.toString();
+        return result.isEmpty() || result.equals(".") || result.equals("..") ? "landed-file" : result;
     }
 }

@@ -33,5 +33,10 @@ public enum FileRejectionCode {
      * The gzip content inflates beyond the configured size or compression ratio (a decompression
      * bomb, or a file far larger than the lake accepts); reading stops at the limit.
      */
-    DECOMPRESSION_LIMIT
+    DECOMPRESSION_LIMIT,
+    /**
+     * The header has more columns than the lake accepts ({@code RunValidator.MAX_HEADER_COLUMNS}): not a
+     * file of this contract, and its names would not fit in an event or a rejection record.
+     */
+    TOO_MANY_COLUMNS
 }

@@ -40,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -254,7 +255,13 @@ public final class RunValidator {
                 return scan;
             }
             HeaderMapping header = HeaderMapping.resolve(headerRecord.getFields());
-            scan.drift = new RunValidated.Drift(header.unknownColumns(), header.missingColumns());
+            scan.drift = boundedDrift(header);
+            if (headerRecord.getFieldCount() > MAX_HEADER_COLUMNS) {
+                scan.reject(FileRejectionCode.TOO_MANY_COLUMNS, "the header (line 1) has " + headerRecord.getFieldCount()
+                        + " columns; the lake accepts at most " + MAX_HEADER_COLUMNS + " (contract " + ContractV1.SCHEMA_VERSION
+                        + " has " + ContractV1.COLUMNS.size() + ")");
+                return scan;
+            }
             if (!header.missingColumns().isEmpty()) {
                 String separator = otherSeparator(headerRecord.getFields());
                 if (separator != null) {
@@ -445,6 +452,13 @@ public final class RunValidator {
             if (message != null && message.contains("exceeds the max")) {
                 scan.reject(FileRejectionCode.RECORD_TOO_LARGE, message + " (limit " + config.maxRecordChars()
                         + " characters; often an unclosed quote)");
+            } else if (message != null && message.contains("maximum buffer size")) {
+                // the CSV reader's own ceiling (16 Mi characters for one field) came before the field limit
+                scan.reject(FileRejectionCode.RECORD_TOO_LARGE, "a single field " + where + " is longer than the CSV reader's "
+                        + "buffer (16 Mi characters) and than the limit of " + config.maxRecordChars() + " characters: " + message);
+            } else if (message != null && message.contains("maximum limit of") && message.contains("fields")) {
+                scan.reject(FileRejectionCode.TOO_MANY_COLUMNS, message + "; the lake accepts at most " + MAX_HEADER_COLUMNS
+                        + " columns");
             } else {
                 scan.reject(FileRejectionCode.MALFORMED_CSV, message);
             }
@@ -467,6 +481,31 @@ public final class RunValidator {
         return input.gzip() ? "gzip, " + input.rawBytes() + " compressed bytes" : input.rawBytes() + " bytes";
     }
 
+    /** Headers with more columns are rejected whole ({@link FileRejectionCode#TOO_MANY_COLUMNS}). */
+    public static final int MAX_HEADER_COLUMNS = 1_000;
+    /** Drift lists in events and records keep at most this many names, each at most {@value #DRIFT_NAME_CHARS} characters. */
+    static final int DRIFT_NAMES_KEPT = 100;
+    static final int DRIFT_NAME_CHARS = 128;
+
+    /**
+     * The header's drift, bounded so that it always fits in an SQS event (256 KiB) and a rejection
+     * record: a header of 100,000 unknown columns, or of one column of a megabyte, is still described.
+     */
+    static RunValidated.Drift boundedDrift(HeaderMapping header) {
+        return new RunValidated.Drift(bounded(header.unknownColumns()), bounded(header.missingColumns()));
+    }
+
+    private static List<String> bounded(List<String> names) {
+        List<String> kept = new ArrayList<>(Math.min(names.size(), DRIFT_NAMES_KEPT + 1));
+        for (String name : names.subList(0, Math.min(names.size(), DRIFT_NAMES_KEPT))) {
+            kept.add(name.length() <= DRIFT_NAME_CHARS ? name : name.substring(0, DRIFT_NAME_CHARS) + "…(" + name.length() + " chars)");
+        }
+        if (names.size() > DRIFT_NAMES_KEPT) {
+            kept.add("…and " + (names.size() - DRIFT_NAMES_KEPT) + " more");
+        }
+        return kept;
+    }
+
     private static String describeFile(BronzeInput input) {
         return input.gzip() ? "the gzip Bronze file" : "the Bronze file";
     }
@@ -480,7 +519,7 @@ public final class RunValidator {
         try {
             store.download(due.quarantine(), batchFile);
         } catch (ObjectNotFoundException e) {
-            throw new InvalidEventException("retry-due of run " + retryRunId + " names the batch " + due.quarantine()
+            throw new InvalidEventException(InvalidEventException.Reason.MISSING_OBJECT, "retry-due of run " + retryRunId + " names the batch " + due.quarantine()
                     + " of run " + due.batchRunId() + ", which does not exist", e);
         }
         try (RunSinks<QuarantinedRow> sinks = new RunSinks<>(staging, retryRunId, due.ingestDate(), config,

@@ -71,6 +71,25 @@ class LandingIngestTest {
         assertThat(EventCodec.<FileLanded>decode(EventCodec.encode(sent.get(0)), EventType.FILE_LANDED).data()).isEqualTo(event);
     }
 
+    /** Hostile landing keys (issue 13's corpus): a Bronze key always stays inside its run's prefix. */
+    @Test
+    void hostileLandingKeysNeverAddressAnotherBronzePath() {
+        assertThat(LandingIngest.bronzeFileName(new Location("landing", "incoming/../../etc/passwd.csv"))).isEqualTo("passwd.csv");
+        assertThat(LandingIngest.bronzeFileName(new Location("landing", "incoming/.."))).isEqualTo("landed-file");
+        assertThat(LandingIngest.bronzeFileName(new Location("landing", "incoming/."))).isEqualTo("landed-file");
+        assertThat(LandingIngest.bronzeFileName(new Location("landing", "incoming/"))).isEqualTo("landed-file");
+        assertThat(LandingIngest.bronzeFileName(new Location("landing", "incoming/a\u0000b\u001B[2J\u0085.csv"))).isEqualTo("a_b_[2J_.csv");
+
+        LandedObject landed = land("incoming/bell\u0007name.csv", CONTENT);
+        IngestOutcome outcome = ingest.ingest(landed, sent::add);
+
+        FileLanded event = (FileLanded) sent.get(0).data();
+        assertThat(event.bronze().key()).isEqualTo("bronze/mortgages/transactions/ingest_date=2026-01-21/run_id="
+                + outcome.runId() + "/bell_name.csv");
+        assertThat(event.source()).as("the original key is kept").isEqualTo(landed.location());
+        assertThat(store.read(event.bronze())).isEqualTo(CONTENT);
+    }
+
     @Test
     void theSameNotificationDeliveredTwiceLeavesOneRunAndOneEvent() {
         LandedObject landed = land("incoming/a.csv", CONTENT);

@@ -330,4 +330,37 @@ class SilverPublicationTest {
         assertThat(promotion.reconciler().reconcile().orElseThrow().version()).isEqualTo(2);
         assertCurrentFollowsThePointer(promotion);
     }
+
+    // ---- the seed's failure-mode analysis (issue 13) --------------------------------------------------
+
+    @Test
+    void aDeletedLatestJsonIsRecoveredFromTheVersionLog() {
+        RunPromotion promotion = promotion();
+        promotion.promote(cleanRun(SilverRunFixture.newRun(), "2026-01"));
+        promotion.promote(cleanRun(SilverRunFixture.newRun(), "2026-02"));
+        disk.delete(promotion.pointer().location());
+        assertThat(promotion.pointer().read()).isEmpty();
+
+        CurrentReconciler.Reconciliation repaired = promotion.reconciler().reconcile().orElseThrow();
+
+        assertThat(repaired.version()).isEqualTo(2);
+        assertThat(promotion.pointer().read().orElseThrow().tableVersion()).isEqualTo(2);
+        assertCurrentFollowsThePointer(promotion);
+    }
+
+    @Test
+    void aDeletedCurrentPrefixIsRebuiltByTheReconciler() {
+        RunPromotion promotion = promotion();
+        promotion.promote(cleanRun(SilverRunFixture.newRun(), "2026-01", "2026-02"));
+        List<StoredObject> before = disk.list("lake-silver", CURRENT);
+        assertThat(before).isNotEmpty();
+        for (StoredObject object : before) {
+            disk.delete(object.location());
+        }
+
+        CurrentReconciler.Reconciliation repaired = promotion.reconciler().reconcile().orElseThrow();
+
+        assertThat(repaired.copied()).isEqualTo(before.size());
+        assertCurrentFollowsThePointer(promotion);
+    }
 }

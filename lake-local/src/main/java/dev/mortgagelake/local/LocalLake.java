@@ -13,6 +13,7 @@ import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.validation.reference.CurrencyReference;
 import dev.mortgagelake.topology.LakeTopology;
 import org.jboss.logging.Logger;
+import dev.mortgagelake.local.fault.TcpFaultProxy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -61,10 +62,15 @@ public final class LocalLake implements AutoCloseable {
     private final Path workDir;
     private final Map<String, String> serviceConfig;
     private volatile LakeEndpoints endpoints;
+    /** The lines between the services and the servers when started {@link #startBehindFaultProxies behind proxies}, else null. */
+    private final TcpFaultProxy s3Line;
+    private final TcpFaultProxy sqsLine;
 
     private LocalLake(EmbeddedSqsServer sqsServer, EmbeddedS3Server s3Server, S3Client s3, SqsClient sqs,
                       Map<String, ServiceProcess> services, LakeEndpoints endpoints, Path projectRoot, Path workDir,
-                      Map<String, String> serviceConfig) {
+                      Map<String, String> serviceConfig, TcpFaultProxy s3Line, TcpFaultProxy sqsLine) {
+        this.s3Line = s3Line;
+        this.sqsLine = sqsLine;
         this.sqsServer = sqsServer;
         this.s3Server = s3Server;
         this.s3 = s3;
@@ -83,11 +89,27 @@ public final class LocalLake implements AutoCloseable {
      * @param workDir       where logs go (e.g. {@code .lake})
      * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
      */
-    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig) {
+    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
+        return start(projectRoot, workDir, serviceConfig, false);
+    }
+
+    /**
+     * Like {@link #start} but the services reach S3 and SQS through a {@link TcpFaultProxy} each
+     * ({@link #s3Line()}, {@link #sqsLine()}), so a test can take S3 or SQS away from them and give it
+     * back while the servers keep their state. The lake's own client ({@link #client()}) talks to the
+     * servers directly.
+     */
+    public static LocalLake startBehindFaultProxies(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
+        return start(projectRoot, workDir, serviceConfig, true);
+    }
+
+    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied) {
         Map<String, String> serviceConfig = new LinkedHashMap<>(extraConfig);
         Path icebergCatalog = freshIcebergCatalog(workDir);
         serviceConfig.putIfAbsent("lake.publish.iceberg.uri", IcebergCatalogProperties.sqliteUri(icebergCatalog));
         EmbeddedSqsServer sqsServer = new EmbeddedSqsServer().start();
+        TcpFaultProxy s3Line = null;
+        TcpFaultProxy sqsLine = null;
         EmbeddedS3Server s3Server = null;
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         S3Client s3 = null;
@@ -101,14 +123,19 @@ public final class LocalLake implements AutoCloseable {
             LakeTopology.QueueNames queues = LakeTopology.QueueNames.defaults();
             new TopologyApplier(s3, sqs).apply(LakeTopology.standard(BUCKETS, queues, LANDING_PREFIX));
             CurrencyReference.seed(new S3ObjectStore(s3), new LakeLayout(BUCKETS));
+            if (proxied) {
+                s3Line = TcpFaultProxy.start(s3Server.endpoint());
+                sqsLine = TcpFaultProxy.start(sqsServer.endpoint());
+            }
+            URI serviceS3 = s3Line == null ? s3Server.endpoint() : s3Line.endpoint();
+            URI serviceSqs = sqsLine == null ? sqsServer.endpoint() : sqsLine.endpoint();
 
             Map<String, URI> urls = new LinkedHashMap<>();
             for (String name : SERVICES) {
-                services.put(name, startService(projectRoot, workDir, name, s3Server.endpoint(), sqsServer.endpoint(), serviceConfig));
+                services.put(name, startService(projectRoot, workDir, name, serviceS3, serviceSqs, serviceConfig));
             }
             for (String name : SERVICES) {
-                ServiceProcess process = awaitReady(services, name, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
-                        serviceConfig);
+                ServiceProcess process = awaitReady(services, name, projectRoot, workDir, serviceS3, serviceSqs, serviceConfig);
                 urls.put(name, process.url());
                 LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
             }
@@ -122,12 +149,12 @@ public final class LocalLake implements AutoCloseable {
                             LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY));
             LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
                     LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls, iceberg);
-            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig);
+            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig, s3Line, sqsLine);
         } catch (IOException e) {
-            stopAll(services, s3, sqs, s3Server, sqsServer);
+            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stopAll(services, s3, sqs, s3Server, sqsServer);
+            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
             throw e;
         }
     }
@@ -248,6 +275,30 @@ public final class LocalLake implements AutoCloseable {
         return endpoints.services().get(CONSOLE);
     }
 
+    /** The line between the services and S3 ({@link #startBehindFaultProxies} only). */
+    public TcpFaultProxy s3Line() {
+        if (s3Line == null) {
+            throw new IllegalStateException("This lake was not started behind fault proxies");
+        }
+        return s3Line;
+    }
+
+    /** The line between the services and SQS ({@link #startBehindFaultProxies} only). */
+    public TcpFaultProxy sqsLine() {
+        if (sqsLine == null) {
+            throw new IllegalStateException("This lake was not started behind fault proxies");
+        }
+        return sqsLine;
+    }
+
+    private URI serviceS3() {
+        return s3Line == null ? s3Server.endpoint() : s3Line.endpoint();
+    }
+
+    private URI serviceSqs() {
+        return sqsLine == null ? sqsServer.endpoint() : sqsLine.endpoint();
+    }
+
     /** A client for landing files and reading outcomes. */
     public LakeClient client() {
         return new LakeClient(s3, sqs, endpoints);
@@ -269,9 +320,8 @@ public final class LocalLake implements AutoCloseable {
         service(name).close();
         try {
             Map<String, String> config = name.equals(CONSOLE) ? consoleConfig(endpoints.services(), serviceConfig) : serviceConfig;
-            services.put(name, startService(projectRoot, workDir, name, s3Server.endpoint(), sqsServer.endpoint(), config));
-            ServiceProcess process = awaitReady(services, name, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
-                    config);
+            services.put(name, startService(projectRoot, workDir, name, serviceS3(), serviceSqs(), config));
+            ServiceProcess process = awaitReady(services, name, projectRoot, workDir, serviceS3(), serviceSqs(), config);
             endpoints = endpoints.withService(name, process.url());
             LOG.infof("%s restarted at %s (pid %d)", name, process.url(), process.pid());
             if (!name.equals(CONSOLE) && services.containsKey(CONSOLE)) {
@@ -287,14 +337,20 @@ public final class LocalLake implements AutoCloseable {
     /** Stops the services, then the servers. */
     @Override
     public void close() {
-        stopAll(services, s3, sqs, s3Server, sqsServer);
+        stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
     }
 
     private static void stopAll(Map<String, ServiceProcess> services, S3Client s3, SqsClient sqs, EmbeddedS3Server s3Server,
-                                EmbeddedSqsServer sqsServer) {
+                                EmbeddedSqsServer sqsServer, TcpFaultProxy s3Line, TcpFaultProxy sqsLine) {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::close);
+        if (s3Line != null) {
+            s3Line.close();
+        }
+        if (sqsLine != null) {
+            sqsLine.close();
+        }
         if (s3 != null) {
             s3.close();
         }

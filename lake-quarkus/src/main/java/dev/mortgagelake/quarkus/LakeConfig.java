@@ -17,6 +17,18 @@ public interface LakeConfig {
     /** What the service reports about its surroundings at {@code /q/metrics}. */
     Metrics metrics();
 
+    /** How messages are consumed ({@link MessageConsumption}). */
+    Messaging messaging();
+
+    interface Messaging {
+        /**
+         * How long a message whose work failed because S3 or SQS is unreachable is held (its visibility
+         * extended) while the service waits for them to answer again, before it is given back to SQS.
+         */
+        @WithDefault("15m")
+        Duration outageHold();
+    }
+
     interface Metrics {
 
         /** Queue depth gauges ({@link QueueDepthMetrics}). */

@@ -12,6 +12,24 @@ public final class LakeMetrics {
     /** Counter: GetQueueAttributes calls that failed, by {@link #TAG_QUEUE}. */
     public static final String QUEUE_POLL_FAILURES = "lake.queue.poll.failures";
 
+    /**
+     * Counter: receives of poison messages (retrying cannot help), by {@link #TAG_SERVICE}, {@link #TAG_CHANNEL}
+     * and {@link #TAG_REASON} ({@code not_json}, {@code unknown_type}, {@code newer_version},
+     * {@code invalid_event}, {@code missing_object}). A message counts once per receive until it reaches its DLQ.
+     */
+    public static final String POISON_MESSAGES = "lake.poison.messages";
+    /** Counter: messages whose handling failed for another reason (redelivered after the visibility timeout). */
+    public static final String MESSAGE_FAILURES = "lake.message.failures";
+    /** Counter: times a message's work failed because S3 or SQS was unreachable and the message was held until they answered. */
+    public static final String OUTAGE_HOLDS = "lake.message.outage.holds";
+    /** Counter: ChangeMessageVisibility calls that pushed a message's visibility further while its work ran, by channel. */
+    public static final String VISIBILITY_EXTENSIONS = "lake.message.visibility.extensions";
+    /** Counter: visibility extensions that failed, by channel. */
+    public static final String VISIBILITY_EXTENSION_FAILURES = "lake.message.visibility.extension.failures";
+
+    public static final String TAG_SERVICE = "service";
+    public static final String TAG_CHANNEL = "channel";
+    public static final String TAG_REASON = "reason";
     public static final String TAG_QUEUE = "queue";
     /** {@link #ROLE_QUEUE} or {@link #ROLE_DEAD_LETTER}. */
     public static final String TAG_ROLE = "role";

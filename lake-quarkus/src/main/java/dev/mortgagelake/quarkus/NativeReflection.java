@@ -23,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         dev.mortgagelake.event.EventType.class,
+        dev.mortgagelake.event.InvalidEventException.Reason.class,
         dev.mortgagelake.event.FileLanded.class,
         dev.mortgagelake.event.LakeEvent.class,
         dev.mortgagelake.event.RetryDue.class,
@@ -82,6 +83,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.publish.table.DataFile.class,
         dev.mortgagelake.publish.table.HistoryEntry.class,
         dev.mortgagelake.publish.table.LatestPointer.class,
+        dev.mortgagelake.publish.table.CatalogSnapshot.class,
         dev.mortgagelake.publish.table.ProposedSnapshot.class,
         dev.mortgagelake.publish.table.SnapshotSource.class,
         dev.mortgagelake.publish.table.SnapshotSummary.class,

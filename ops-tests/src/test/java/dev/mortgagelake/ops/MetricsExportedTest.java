@@ -1,6 +1,8 @@
 package dev.mortgagelake.ops;
 
+import dev.mortgagelake.aws.LakeAwsClients;
 import dev.mortgagelake.local.LakeClient;
+import dev.mortgagelake.local.LakeEndpoints;
 import dev.mortgagelake.local.LocalLake;
 import dev.mortgagelake.local.RunOutcome;
 import org.awaitility.core.ConditionTimeoutException;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,6 +72,12 @@ class MetricsExportedTest {
                 """);
         withInvalidRows = client.awaitOutcome(client.land(mixed), Duration.ofSeconds(180));
         missingAColumn = client.awaitOutcome(client.land(rejected), Duration.ofSeconds(180));
+        // a poison message, so that the poison-message counter the alert reads exists
+        LakeEndpoints endpoints = lake.endpoints();
+        try (SqsClient sqs = LakeAwsClients.sqs(endpoints.sqs(), endpoints.region(), endpoints.accessKeyId(), endpoints.secretAccessKey())) {
+            String landing = sqs.getQueueUrl(r -> r.queueName(endpoints.queues().landing())).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(landing).messageBody("not an S3 notification"));
+        }
     }
 
     @AfterAll

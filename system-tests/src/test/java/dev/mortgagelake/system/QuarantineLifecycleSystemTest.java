@@ -146,7 +146,8 @@ class QuarantineLifecycleSystemTest {
                 FROM read_parquet('%s') ORDER BY 1""".formatted(download(run2.retry().retriedRows())));
         assertThat(lineage).containsExactly("L-101|2|1|" + batch1 + "|CURRENCY_NOT_ALLOWED", "L-102|2|1|" + batch1 + "|CURRENCY_NOT_ALLOWED");
         awaitGoldMonthlyReport("2026-03", "MXN", 2);
-        assertConservation(10, 6, 3, 1);
+        // Attempt 3 is due 4 s after attempt 2: on a slow host it may already have condemned the 3 rows.
+        assertConservationEither(new long[] {10, 6, 3, 1}, new long[] {10, 6, 0, 4});
 
         // Attempt 3 is the last: the rows that still fail are condemned (MAX_ATTEMPTS) with their history.
         LedgerBatch retired2 = await("attempt 3", () -> ledger.batch(QuarantineLedger.BATCHES, retry2).filter(LedgerBatch::terminal));
@@ -211,6 +212,21 @@ class QuarantineLifecycleSystemTest {
             return expected ? Optional.of(r) : Optional.empty();
         });
         assertThat(report.path("violations")).isEmpty();
+    }
+
+    /** Conservation holds in one of the two states the lake may be in at this point (entered, silver, pending, condemned). */
+    private static void assertConservationEither(long[] before, long[] after) throws Exception {
+        JsonNode report = await("conservation " + java.util.Arrays.toString(before) + " or " + java.util.Arrays.toString(after), () -> {
+            JsonNode r = json(call("olivia", "GET", "/quarantine/conservation", null));
+            boolean expected = r.path("violations").isEmpty() && (matches(r, before) || matches(r, after));
+            return expected ? Optional.of(r) : Optional.empty();
+        });
+        assertThat(report.path("violations")).isEmpty();
+    }
+
+    private static boolean matches(JsonNode r, long[] counts) {
+        return r.path("rows_entered").asLong() == counts[0] && r.path("silver").asLong() == counts[1]
+                && r.path("quarantine_pending").asLong() == counts[2] && r.path("condemned").asLong() == counts[3];
     }
 
     private static void addCurrency(String code) {

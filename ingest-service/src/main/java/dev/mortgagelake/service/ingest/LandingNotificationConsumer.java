@@ -9,6 +9,9 @@ import dev.mortgagelake.quarkus.RunLogContext;
 import dev.mortgagelake.quarkus.LakeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.mortgagelake.quarkus.MessageConsumption;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import java.util.concurrent.CompletionStage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +24,9 @@ import java.util.Locale;
  * Consumes S3 ObjectCreated notifications from the landing queue. The message is acknowledged
  * (deleted) only after every landed object in it is in Bronze and its {@code file-landed} was sent;
  * any exception nacks it, SQS redelivers after the visibility timeout, and after the queue's
- * maxReceiveCount it moves to the dead-letter queue.
+ * maxReceiveCount it moves to the dead-letter queue; a poison message (not an S3 notification) is made
+ * visible again at once so it gets there within seconds ({@link MessageConsumption}). The message's
+ * visibility is extended while a large file is copied.
  */
 @ApplicationScoped
 public class LandingNotificationConsumer {
@@ -40,9 +45,16 @@ public class LandingNotificationConsumer {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    MessageConsumption consumption;
+
     @Incoming(IngestChannels.LANDING)
     @Blocking
-    public void onNotification(String body) {
+    public CompletionStage<Void> onNotification(Message<String> message) {
+        return consumption.consume(IngestChannels.LANDING, message, this::onNotification);
+    }
+
+    void onNotification(String body) {
         for (LandedObject landed : S3EventNotifications.createdObjects(body)) {
             if (!landed.location().key().startsWith(config.landingPrefix())) {
                 LOG.infof("Skipping %s: outside the landing prefix %s", landed.location(), config.landingPrefix());

@@ -40,17 +40,17 @@ public final class S3EventNotifications {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("Landing notification is not JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidEventException(InvalidEventException.Reason.NOT_JSON, "Landing notification is not JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidEventException("Landing notification is not a JSON object");
+            throw new InvalidEventException(InvalidEventException.Reason.NOT_JSON, "Landing notification is not a JSON object");
         }
         if ("s3:TestEvent".equals(root.path("Event").asText())) {
             return List.of();
         }
         JsonNode records = root.get("Records");
         if (records == null || !records.isArray()) {
-            throw new InvalidEventException("Landing notification has no Records array (not an S3 event notification)");
+            throw new InvalidEventException(InvalidEventException.Reason.UNKNOWN_TYPE, "Landing notification has no Records array (not an S3 event notification)");
         }
         List<LandedObject> created = new ArrayList<>();
         for (JsonNode record : records) {

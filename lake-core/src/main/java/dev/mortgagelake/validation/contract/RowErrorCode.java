@@ -41,7 +41,15 @@ public enum RowErrorCode {
      * The record's {@code TransactionID} was already published (or seen earlier in the same file) with
      * other content: the earlier row stays, this one is quarantined for a human to resolve.
      */
-    DUPLICATE_ID_CONFLICT;
+    DUPLICATE_ID_CONFLICT,
+    /**
+     * An identifier ({@code TransactionID}, {@code CustomerID}) contains an invisible or control
+     * character inside it: NUL or another C0/C1 control (tab, line feed and carriage return excepted),
+     * DEL, a bidirectional control (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069: "Trojan Source"
+     * spoofing) or a zero-width/format character (U+200B-U+200D, U+2060, U+FEFF). Two such ids look the
+     * same to a person and differ to the lake, or truncate in C-string tools downstream.
+     */
+    CONTROL_CHARACTER;
 
     /**
      * Whether the code describes the record's shape rather than its values ({@link #FIELD_COUNT},

@@ -146,7 +146,40 @@ public final class TransactionRules {
     }
 
     private static List<RowError> checkIdentifier(String column, String value, List<RowError> errors) {
-        return checkPresence(column, value, core(value), errors);
+        errors = checkPresence(column, value, core(value), errors);
+        int at = invisibleCharacterAt(value);
+        if (at >= 0) {
+            errors = add(errors, RowErrorCode.CONTROL_CHARACTER, column, column + " " + show(value) + " contains the invisible or "
+                    + "control character U+" + String.format("%04X", (int) value.charAt(at)) + " at position " + (at + 1));
+        }
+        return errors;
+    }
+
+    /**
+     * The index of the first invisible or control character in {@code value} ({@link RowErrorCode#CONTROL_CHARACTER}),
+     * or -1. Leading and trailing whitespace is {@link RowErrorCode#WHITESPACE}'s, and tab, line feed and
+     * carriage return inside a (quoted) value are allowed.
+     */
+    static int invisibleCharacterAt(String value) {
+        if (value == null) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x7F) {
+                continue;
+            }
+            if (c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : isInvisible(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isInvisible(char c) {
+        return c <= 0x9F // DEL and the C1 controls
+                || c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
+                || (c >= '\u200B' && c <= '\u200D') || c == '\u2060' || c == '\uFEFF';
     }
 
     /** Adds REQUIRED and WHITESPACE as they apply; {@code core} is {@code value} without surrounding whitespace. */

@@ -12,6 +12,9 @@ import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.quarkus.LakeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.mortgagelake.quarkus.MessageConsumption;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import java.util.concurrent.CompletionStage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,9 +52,17 @@ public class RunValidatedConsumer {
     @Inject
     Clock clock;
 
+    @Inject
+    MessageConsumption consumption;
+
+    /** The message's visibility is extended while the run is promoted and Gold published; poison goes to the DLQ. */
     @Incoming(PublishChannels.RUN_VALIDATED)
     @Blocking
-    public void onRunValidated(String body) {
+    public CompletionStage<Void> onRunValidated(Message<String> message) {
+        return consumption.consume(PublishChannels.RUN_VALIDATED, message, this::onRunValidated);
+    }
+
+    void onRunValidated(String body) {
         RunValidated run = EventCodec.<RunValidated>decode(body, EventType.RUN_VALIDATED).data();
         try (RunLogContext ignored = RunLogContext.of(run.runId())) {
             if (RunValidated.OUTCOME_FILE_REJECTED.equals(run.outcome())) {

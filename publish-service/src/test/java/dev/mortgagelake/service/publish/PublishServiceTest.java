@@ -22,9 +22,11 @@ import dev.mortgagelake.publish.RunPromotion;
 import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.storage.Location;
+import dev.mortgagelake.storage.StoredObject;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.testing.EmbeddedS3Resource;
 import dev.mortgagelake.testing.EmbeddedSqsResource;
+import dev.mortgagelake.testing.PoisonMessages;
 import dev.mortgagelake.testing.QueueProbe;
 import dev.mortgagelake.testing.TestLake;
 import dev.mortgagelake.validation.RunValidator;
@@ -48,6 +50,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -163,6 +166,45 @@ class PublishServiceTest {
         assertThat(readJson(held).get("reasons").toString()).contains("FILE_");
         assertThat(promotion.log().current().containsRun(run.runId())).isFalse();
         assertThat(QueueProbe.take(TestLake.QUEUES.runPromoted(), b -> b.contains(run.runId()), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    /**
+     * Poison messages reach the dead-letter queue after a bounded number of receives, counted by reason;
+     * a well-formed run-validated naming a run that is not in Silver is not poison but held with the
+     * reason; the run behind them all is promoted.
+     */
+    @Test
+    void poisonMessagesAreDeadLetteredARunMissingFromSilverIsHeldAndTheRunBehindThemIsPromoted() throws Exception {
+        String queue = TestLake.QUEUES.runValidatedForPublish();
+        String marker = "poison-" + java.util.UUID.randomUUID();
+        RunValidated absent = validatedRun();
+        for (StoredObject object : store.list(TestLake.SILVER_BUCKET, "silver/")) {
+            if (object.location().key().contains(absent.runId())) {
+                store.delete(object.location());
+            }
+        }
+
+        QueueProbe.send(queue, PoisonMessages.notJson(marker + "-not-json"));
+        QueueProbe.send(queue, PoisonMessages.unknownType(marker + "-unknown"));
+        QueueProbe.send(queue, PoisonMessages.newerVersion(EventType.RUN_VALIDATED, marker + "-newer"));
+        QueueProbe.send(queue, EventCodec.encode(event(absent)));
+        RunValidated behind = validatedRun();
+        QueueProbe.send(queue, EventCodec.encode(event(behind)));
+
+        assertThat(awaitRunPromoted(behind.runId()).rows()).isEqualTo(3);
+        assertThat(PoisonMessages.awaitDeadLettered(queue, marker + "-not-json", Duration.ofSeconds(60))).contains("not an event");
+        assertThat(PoisonMessages.awaitDeadLettered(queue, marker + "-unknown", Duration.ofSeconds(60))).contains("invoice-paid.v1");
+        assertThat(PoisonMessages.awaitDeadLettered(queue, marker + "-newer", Duration.ofSeconds(60))).contains("run-validated.v2");
+        Location held = promotion.heldRecord(absent.runId());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.head(held).isPresent());
+        assertThat(readJson(held).get("reasons").toString()).contains("_MISSING");
+        assertThat(promotion.log().current().containsRun(absent.runId())).isFalse();
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String reason : new String[] {"not_json", "unknown_type", "newer_version"}) {
+            assertThat(metrics).contains("lake_poison_messages_total{channel=\"run-validated\",reason=\"" + reason
+                    + "\",service=\"publish-service\"}");
+        }
     }
 
     /** A real validated run: the CSV in Bronze, validated by the validation domain into the test lake. */

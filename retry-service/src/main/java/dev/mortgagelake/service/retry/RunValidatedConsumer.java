@@ -9,6 +9,9 @@ import dev.mortgagelake.retry.LedgerEntry;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.retry.RetryLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.mortgagelake.quarkus.MessageConsumption;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import java.util.concurrent.CompletionStage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +25,8 @@ import java.util.Locale;
  * a retry run retires the batch it re-validated, new batches enter the ledger, and the next attempt of
  * a new quarantine batch is sent at once when it is due within SQS's delay limit. Then the message is
  * acknowledged. A failure nacks it; SQS redelivers, and every ledger write is create-once, so a
- * redelivery changes nothing (metrics count only what this delivery created).
+ * redelivery changes nothing (metrics count only what this delivery created). A poison message goes
+ * to the dead-letter queue ({@link MessageConsumption}).
  */
 @ApplicationScoped
 public class RunValidatedConsumer {
@@ -41,9 +45,16 @@ public class RunValidatedConsumer {
     @Inject
     LedgerBacklog backlog;
 
+    @Inject
+    MessageConsumption consumption;
+
     @Incoming(RetryChannels.RUN_VALIDATED)
     @Blocking
-    public void onRunValidated(String body) {
+    public CompletionStage<Void> onRunValidated(Message<String> message) {
+        return consumption.consume(RetryChannels.RUN_VALIDATED, message, this::onRunValidated);
+    }
+
+    void onRunValidated(String body) {
         RunValidated run = EventCodec.<RunValidated>decode(body, EventType.RUN_VALIDATED).data();
         try (RunLogContext ignored = RunLogContext.of(run.runId())) {
             RetryLifecycle.Handled handled = lifecycle.onRunValidated(run);
