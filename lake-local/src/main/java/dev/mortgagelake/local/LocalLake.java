@@ -113,9 +113,15 @@ public final class LocalLake implements AutoCloseable {
 
     private static ServiceProcess startService(Path projectRoot, Path workDir, String name, URI s3, URI sqs,
                                                Map<String, String> serviceConfig) throws IOException {
-        Path jar = projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return ServiceProcess.start(name, jar, freePort(), configFor(name, commonConfig(s3, sqs), serviceConfig),
-                name.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
+        return startService(projectRoot, workDir, name, name, s3, sqs, serviceConfig);
+    }
+
+    /** Starts {@code service}'s jar as the process {@code instance} (its log is {@code <instance>.log}). */
+    private static ServiceProcess startService(Path projectRoot, Path workDir, String service, String instance, URI s3, URI sqs,
+                                               Map<String, String> serviceConfig) throws IOException {
+        Path jar = projectRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        return ServiceProcess.start(instance, jar, freePort(), configFor(service, commonConfig(s3, sqs), serviceConfig),
+                service.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
     }
 
     /**
@@ -212,6 +218,39 @@ public final class LocalLake implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts one more instance of {@code service} (same jar, same configuration, another port) that
+     * consumes the same queues as the first, as a second ECS task does: SQS hands each message to one
+     * of the competing consumers. The instance is named {@code <service>-<n>} (n = 2, 3, ...), logs to
+     * {@code logs/<service>-<n>.log}, and is stopped with the lake. Returns when it is ready.
+     */
+    public synchronized ServiceProcess addInstance(String service) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("No service " + service + "; services are " + SERVICES);
+        }
+        int n = 2;
+        while (services.containsKey(service + "-" + n)) {
+            n++;
+        }
+        String instance = service + "-" + n;
+        try {
+            ServiceProcess process = startService(projectRoot, workDir, service, instance, s3Server.endpoint(), sqsServer.endpoint(),
+                    serviceConfig);
+            services.put(instance, process);
+            process.awaitReady(Duration.ofSeconds(120));
+            endpoints = endpoints.withService(instance, process.url());
+            LOG.infof("%s ready at %s (pid %d, log %s)", instance, process.url(), process.pid(), process.log());
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every running service process by instance name ({@code validation-service}, {@code validation-service-2}, ...). */
+    public synchronized Map<String, ServiceProcess> instances() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 
     /** Stops the services, then the servers. */
