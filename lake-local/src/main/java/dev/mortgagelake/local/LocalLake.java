@@ -74,13 +74,22 @@ public final class LocalLake implements AutoCloseable {
      * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
      */
     public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
+        return start(projectRoot, workDir, serviceConfig, null);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, with the S3 server keeping its objects on disk under
+     * {@code s3Data} instead of in its heap (null: in memory): for runs that land more data than the
+     * in-memory server's heap holds (the system benchmark lands hundreds of MB).
+     */
+    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig, Path s3Data) {
         EmbeddedSqsServer sqsServer = new EmbeddedSqsServer().start();
         EmbeddedS3Server s3Server = null;
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         S3Client s3 = null;
         SqsClient sqs = null;
         try {
-            s3Server = EmbeddedS3Server.inMemory().start();
+            s3Server = (s3Data == null ? EmbeddedS3Server.inMemory() : EmbeddedS3Server.onDisk(s3Data)).start();
             s3 = LakeAwsClients.s3(s3Server.endpoint(), LocalAwsCredentials.REGION, LocalAwsCredentials.ACCESS_KEY_ID,
                     LocalAwsCredentials.SECRET_ACCESS_KEY);
             sqs = LakeAwsClients.sqs(sqsServer.endpoint(), LocalAwsCredentials.REGION, LocalAwsCredentials.ACCESS_KEY_ID,

@@ -125,17 +125,38 @@ public final class SystemBenchmark {
         out.put("measured_at", Instant.now().toString());
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("load_average_at_start", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        out.set("latency", latency());
-        ObjectNode one = throughput("throughput", 1);
+        out.set("latency", phase("latency", this::latency));
+        ObjectNode one = phase("throughput", () -> throughput("throughput", 1));
         out.set("throughput", one);
         if (options.scaleOut()) {
-            ObjectNode two = throughput("scale-out", 2);
+            ObjectNode two = phase("scale_out", () -> throughput("scale-out", 2));
             double base = one.path("rows_per_minute").asDouble();
             two.put("rows_per_minute_vs_one_instance", base == 0 ? 0 : round(two.path("rows_per_minute").asDouble() / base));
             out.set("scale_out", two);
         }
         out.put("load_average_at_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return out;
+    }
+
+    private interface Phase {
+        ObjectNode run() throws Exception;
+    }
+
+    /**
+     * Runs a phase; its figures also go to stderr as soon as it ends (a later phase that fails loses
+     * nothing). A phase that fails is reported as {@code {"failed": "..."}} and the next one runs.
+     */
+    private static ObjectNode phase(String name, Phase phase) {
+        ObjectNode node;
+        try {
+            node = phase.run();
+        } catch (Exception | AssertionError e) {
+            node = JSON.createObjectNode();
+            node.put("failed", e.toString());
+            e.printStackTrace();
+        }
+        progress(name + ": " + node);
+        return node;
     }
 
     /** True when every phase's exactly-once check passed and no latency file failed. */
@@ -153,7 +174,7 @@ public final class SystemBenchmark {
     private ObjectNode latency() throws Exception {
         Path phaseDir = fresh(workDir.resolve("latency"));
         progress("latency: starting the lake ...");
-        try (LocalLake lake = LocalLake.start(projectRoot, phaseDir, serviceConfig());
+        try (LocalLake lake = LocalLake.start(projectRoot, phaseDir, serviceConfig(), phaseDir.resolve("s3"));
              Session session = new Session(lake)) {
             List<Sample> samples = new ArrayList<>();
             int failures = 0;
@@ -241,7 +262,7 @@ public final class SystemBenchmark {
         Path phaseDir = fresh(workDir.resolve(phase));
         progress(phase + ": starting the lake" + (instances > 1 ? " with " + instances + " instances of validation-service and "
                 + "publish-service" : "") + " ...");
-        try (LocalLake lake = LocalLake.start(projectRoot, phaseDir, serviceConfig());
+        try (LocalLake lake = LocalLake.start(projectRoot, phaseDir, serviceConfig(), phaseDir.resolve("s3"));
              Session session = new Session(lake)) {
             for (int i = 1; i < instances; i++) {
                 lake.addInstance("validation-service");
