@@ -69,6 +69,7 @@ public final class ValidationBenchmark {
         delete(work.resolve("lake-run"));
         EngineResult duck = DuckDbEngine.run(file, work.resolve("duckdb-run"));
         delete(work.resolve("duckdb-run"));
+        double gunzip = gunzipSeconds(file.path());
 
         ObjectNode out = JSON.createObjectNode();
         out.put("rows", file.dataLines());
@@ -79,9 +80,14 @@ public final class ValidationBenchmark {
             out.putObject("lake").put("failed", lakeFailure);
         }
         out.set("duckdb", figures(duck, file));
+        ObjectNode floor = out.putObject("gunzip");
+        floor.put("seconds", round(gunzip));
+        floor.put("rows_per_second", Math.round(file.dataLines() / gunzip));
+        floor.put("mb_per_second", round(file.bytes() / 1e6 / gunzip));
         if (lake != null) {
             out.put("lake_to_duckdb_throughput", round(duck.measurement().seconds() / lake.measurement().seconds()));
             out.put("lake_to_duckdb_cpu_efficiency", round(duck.measurement().cpuSeconds() / lake.measurement().cpuSeconds()));
+            out.put("lake_to_gunzip", round(lake.measurement().seconds() / gunzip));
         }
         System.err.printf(Locale.ROOT, "%,d rows, %.1f MB gzip%n", file.dataLines(), file.bytes() / 1e6);
         if (lake == null) {
@@ -95,10 +101,38 @@ public final class ValidationBenchmark {
                     r.measurement().peakLiveHeapBytes() >> 20, r.measurement().coresBusy(),
                     r.silver(), r.quarantined(), r.duplicates(), r.partitions());
         }
+        System.err.printf(Locale.ROOT, "  gunzip  %7.2f s  %,10.0f rows/s  %6.1f MB/s  (single-threaded `gunzip -c` to /dev/null: the floor)%n",
+                gunzip, file.dataLines() / gunzip, file.bytes() / 1e6 / gunzip);
         if (lake != null) {
-            System.err.printf(Locale.ROOT, "  lake throughput / DuckDB throughput = %.2f%n", duck.measurement().seconds() / lake.measurement().seconds());
+            System.err.printf(Locale.ROOT, "  lake throughput / DuckDB throughput = %.2f; lake seconds / gunzip seconds = %.2f%n",
+                    duck.measurement().seconds() / lake.measurement().seconds(), lake.measurement().seconds() / gunzip);
         }
         return out;
+    }
+
+    /** Runs of {@code gunzip} per file; the median is reported. */
+    static final int GUNZIP_RUNS = 3;
+
+    /**
+     * The floor: wall seconds of single-threaded {@code gunzip -c FILE > /dev/null} (the median of
+     * {@link #GUNZIP_RUNS} runs), in the same run as the engines, so the ratio shares their machine load.
+     */
+    static double gunzipSeconds(Path file) throws IOException, InterruptedException {
+        double[] seconds = new double[GUNZIP_RUNS];
+        for (int i = 0; i < GUNZIP_RUNS; i++) {
+            long start = System.nanoTime();
+            Process gunzip = new ProcessBuilder("gunzip", "-c", file.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            int exit = gunzip.waitFor();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+            if (exit != 0) {
+                throw new IOException("gunzip -c " + file + " exited with " + exit);
+            }
+        }
+        java.util.Arrays.sort(seconds);
+        return seconds[GUNZIP_RUNS / 2];
     }
 
     static ObjectNode figures(EngineResult r, BenchmarkFile.Described file) {

@@ -32,4 +32,15 @@ class ValidationBenchmarkTest {
         assertThat(lake.silver() + lake.duplicates()).isEqualTo(duck.silver() + duck.duplicates());
         assertThat(lake.partitions()).isEqualTo(duck.partitions()).isEqualTo(60);
     }
+
+    @Test
+    void theGunzipFloorReadsTheWholeFile() throws Exception {
+        BenchmarkFile.Described file = BenchmarkFile.write(work.resolve("input"), 2_000, 7);
+
+        assertThat(ValidationBenchmark.gunzipSeconds(file.path())).isPositive();
+        // a file gunzip cannot read fails the benchmark instead of reporting a floor of nothing
+        java.nio.file.Path broken = java.nio.file.Files.write(work.resolve("broken.csv.gz"), new byte[] {1, 2, 3});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ValidationBenchmark.gunzipSeconds(broken))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("exited with");
+    }
 }

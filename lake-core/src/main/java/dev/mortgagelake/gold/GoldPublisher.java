@@ -23,6 +23,7 @@ import dev.mortgagelake.publish.table.TableCommitter;
 import dev.mortgagelake.publish.table.TableLocation;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.publish.table.TableVersionLog;
+import dev.mortgagelake.storage.ParallelRequests;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
@@ -192,8 +193,10 @@ public final class GoldPublisher {
     private GoldPublication attempt(TableSnapshot silver, Set<YearMonth> changedMonths) {
         SnapshotSource target = SnapshotSource.of(silverLog.table(), silver.version());
         Map<GoldDataset, TableSnapshot> bases = new EnumMap<>(GoldDataset.class);
-        for (GoldDataset dataset : GoldDataset.values()) {
-            bases.put(dataset, log(dataset).current());
+        List<GoldDataset> all = List.of(GoldDataset.values());
+        List<TableSnapshot> current = ParallelRequests.map(all, dataset -> log(dataset).current());
+        for (int i = 0; i < all.size(); i++) {
+            bases.put(all.get(i), current.get(i));
         }
         long newest = bases.values().stream().mapToLong(this::sourceVersion).max().orElseThrow();
         long oldest = bases.values().stream().mapToLong(this::sourceVersion).min().orElseThrow();
@@ -363,19 +366,24 @@ public final class GoldPublisher {
         }
 
         GoldPublication commit() {
-            Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
-            for (GoldDataset dataset : GoldDataset.values()) {
+            // The three tables are independent (each commit checks its own base and source version; a
+            // recompute skips a table already at the target), so they are committed concurrently.
+            List<GoldDataset> all = List.of(GoldDataset.values());
+            List<GoldPublication.Dataset> committed = ParallelRequests.map(all, dataset -> {
                 TableSnapshot base = bases.get(dataset);
                 if (sourceVersion(base) >= target.version()) {
-                    datasets.put(dataset, new GoldPublication.Dataset(base, false, Set.of(), Set.of()));
-                    continue;
+                    return new GoldPublication.Dataset(base, false, Set.of(), Set.of());
                 }
                 ReplacePartitions change = new ReplacePartitions(runId.value(), base.version(), target,
                         replacements.get(dataset), removals.get(dataset));
                 CommitResult result = committers.get(dataset).commit(change);
-                datasets.put(dataset, result.committed()
+                return result.committed()
                         ? new GoldPublication.Dataset(result.snapshot(), true, replacements.get(dataset).keySet(), removals.get(dataset))
-                        : new GoldPublication.Dataset(result.snapshot(), false, Set.of(), Set.of()));
+                        : new GoldPublication.Dataset(result.snapshot(), false, Set.of(), Set.of());
+            });
+            Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
+            for (int i = 0; i < all.size(); i++) {
+                datasets.put(all.get(i), committed.get(i));
             }
             LOG.debugf("Gold run %s for Silver version %d: affected %s", runId, target.version(), affected);
             return new GoldPublication(GoldPublication.Status.PUBLISHED, target.version(), runId.value(), affected, datasets,

@@ -12,6 +12,7 @@ import dev.mortgagelake.publish.table.TableLocation;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.storage.ParallelRequests;
 import org.jboss.logging.Logger;
 
 import java.time.YearMonth;
@@ -140,14 +141,24 @@ public final class GoldRefresh implements SilverChangeListener {
             LOG.warnf(e, "Silver stands, but Gold was not published for Silver version %s (the next promotion or the reconcile job"
                     + " catches up)", silverVersion < 0 ? "latest" : Long.toString(silverVersion));
         }
+        // Each dataset's current/ and pointer are its own: reconciled concurrently, failures kept per dataset.
         Map<GoldDataset, CurrentReconciler.Reconciliation> reconciled = new EnumMap<>(GoldDataset.class);
-        for (GoldDataset dataset : GoldDataset.values()) {
+        List<GoldDataset> datasets = List.of(GoldDataset.values());
+        List<Object> outcomes = ParallelRequests.map(datasets, dataset -> {
             try {
-                reconcilers.get(dataset).reconcile().ifPresent(r -> reconciled.put(dataset, r));
+                return reconcilers.get(dataset).reconcile().orElse(null);
             } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        for (int i = 0; i < datasets.size(); i++) {
+            GoldDataset dataset = datasets.get(i);
+            if (outcomes.get(i) instanceof RuntimeException e) {
                 failures.put(dataset.tableName(), e.toString());
                 LOG.warnf("Gold %s: current/ and _LATEST.json were not reconciled (the next refresh or the reconcile job repairs"
                         + " them): %s", dataset.tableName(), e.getMessage());
+            } else if (outcomes.get(i) instanceof CurrentReconciler.Reconciliation r) {
+                reconciled.put(dataset, r);
             }
         }
         long version = publication != null ? publication.silverVersion() : silverVersion;

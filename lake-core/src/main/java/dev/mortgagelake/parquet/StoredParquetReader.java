@@ -38,6 +38,21 @@ public final class StoredParquetReader {
      * @throws StorageException (not retryable) if the object has another size or is not readable Parquet
      */
     public long read(Location file, long expectedSize, Schema projection, Consumer<GenericRecord> action) {
+        Path local = download(file, expectedSize);
+        try {
+            return readDownloaded(file, local, projection, action);
+        } finally {
+            delete(local);
+        }
+    }
+
+    /**
+     * Downloads {@code file} to a temporary file of the work directory (deleted by
+     * {@link #readDownloaded}); lets a caller download several objects concurrently and read them in turn.
+     *
+     * @throws StorageException (not retryable) if the object has another size than {@code expectedSize}
+     */
+    public Path download(Location file, long expectedSize) {
         Path local = null;
         try {
             local = Files.createTempFile(workDir, "read-", ".parquet");
@@ -48,24 +63,41 @@ public final class StoredParquetReader {
                 throw new StorageException("Parquet object " + file + " has " + size + " bytes, the table recorded "
                         + expectedSize, false);
             }
+            return local;
+        } catch (IOException e) {
+            delete(local);
+            throw new StorageException("Cannot read Parquet object " + file + ": " + e.getMessage(), false, e);
+        } catch (RuntimeException e) {
+            delete(local);
+            throw e;
+        }
+    }
+
+    /** Reads a copy made by {@link #download} and deletes it; as {@link #read}. */
+    public long readDownloaded(Location file, Path local, Schema projection, Consumer<GenericRecord> action) {
+        try (ParquetRecords reader = LakeParquet.openReader(local, projection)) {
             long records = 0;
-            try (ParquetRecords reader = LakeParquet.openReader(local, projection)) {
-                for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                    action.accept(record);
-                    records++;
-                }
+            for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+                action.accept(record);
+                records++;
             }
             return records;
         } catch (IOException e) {
             throw new StorageException("Cannot read Parquet object " + file + ": " + e.getMessage(), false, e);
         } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException e) {
-                    local.toFile().deleteOnExit();
-                }
-            }
+            delete(local);
+        }
+    }
+
+    /** Deletes a temporary copy (null: nothing to delete). */
+    public static void delete(Path local) {
+        if (local == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(local);
+        } catch (IOException e) {
+            local.toFile().deleteOnExit();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.manifest.PartitionManifest;
 import dev.mortgagelake.parquet.LakeParquet;
+import dev.mortgagelake.storage.ParallelRequests;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
 import dev.mortgagelake.storage.ObjectNotFoundException;
@@ -112,22 +113,23 @@ final class RunCommit {
         for (StagedPart part : staged.parts) {
             byMonth.computeIfAbsent(part.month(), m -> new ArrayList<>()).add(part);
         }
-        // 1. Data files.
+        // 1. Data files: independent objects, uploaded concurrently (ParallelRequests).
+        List<Runnable> uploads = new ArrayList<>();
         for (StagedPart part : staged.parts) {
             Location target = layout.silverPart(part.month(), SilverSchemaV1.SCHEMA_VERSION, runId, part.index());
-            putData(target, part.file(), part.sha256(), part.sizeBytes(),
-                    layout.silverSuccess(part.month(), SilverSchemaV1.SCHEMA_VERSION, runId));
+            uploads.add(() -> putData(target, part.file(), part.sha256(), part.sizeBytes(),
+                    layout.silverSuccess(part.month(), SilverSchemaV1.SCHEMA_VERSION, runId)));
         }
         RunValidated.QuarantineBatch batch = null;
         if (staged.quarantine != null) {
             Location target = layout.invalidRows(run.ingestDate(), runId);
-            putData(target, staged.quarantine, recordLocation);
+            uploads.add(() -> putData(target, staged.quarantine, recordLocation));
             batch = new RunValidated.QuarantineBatch(target, staged.quarantine.rows(), staged.quarantine.errorCounts());
         }
         RunValidated.CondemnedBatch condemnedBatch = null;
         if (staged.condemned != null) {
             Location target = layout.condemnedRows(run.ingestDate(), runId);
-            putData(target, staged.condemned, recordLocation);
+            uploads.add(() -> putData(target, staged.condemned, recordLocation));
             condemnedBatch = new RunValidated.CondemnedBatch(target, staged.condemned.rows(), staged.condemned.errorCounts());
         }
         RunValidated.RetryOf retry = run.retry();
@@ -135,19 +137,22 @@ final class RunCommit {
             Location retried = null;
             if (staged.retried != null) {
                 retried = layout.retriedRows(run.ingestDate(), runId);
-                putData(retried, staged.retried, recordLocation);
+                Location target = retried;
+                uploads.add(() -> putData(target, staged.retried, recordLocation));
             }
             retry = new RunValidated.RetryOf(retry.batchRunId(), retry.batchKind(), retry.batch(), retry.attempt(), retry.reason(),
                     retry.requestId(), retried);
         }
         // The run's rows in the published-row index: they count once publish-service promotes the run.
         for (PublishedRowIndex.StagedShard shard : staged.indexShards) {
-            putData(layout.rowIndexShard(ContractV1.SCHEMA_VERSION, shard.shard(), runId), shard.file(), shard.sha256(),
-                    shard.sizeBytes(), recordLocation);
+            uploads.add(() -> putData(layout.rowIndexShard(ContractV1.SCHEMA_VERSION, shard.shard(), runId), shard.file(),
+                    shard.sha256(), shard.sizeBytes(), recordLocation));
         }
+        ParallelRequests.runAll(uploads);
         // 2. Manifests, once every data file is in place.
         Instant createdAt = clock.instant();
         List<RunValidated.Partition> partitions = new ArrayList<>();
+        List<Runnable> manifests = new ArrayList<>();
         for (Map.Entry<YearMonth, List<StagedPart>> entry : byMonth.entrySet()) {
             YearMonth month = entry.getKey();
             List<PartitionManifest.FileEntry> files = new ArrayList<>();
@@ -161,14 +166,15 @@ final class RunCommit {
                     run.runKind(), SilverSchemaV1.SCHEMA_VERSION, month.toString(), rows, files,
                     new PartitionManifest.Input(run.input(), staged.inputSha256, staged.inputBytes), counts, createdAt);
             Location manifestLocation = layout.silverManifest(month, SilverSchemaV1.SCHEMA_VERSION, runId);
-            putDocument(manifestLocation, manifest.toJson(), PartitionManifest::fromJson, manifest::sameContentAs,
-                    layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId), "manifest");
+            manifests.add(() -> putDocument(manifestLocation, manifest.toJson(), PartitionManifest::fromJson, manifest::sameContentAs,
+                    layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId), "manifest"));
             partitions.add(new RunValidated.Partition(month.toString(), rows, manifestLocation));
         }
+        ParallelRequests.runAll(manifests);
         // 3. _SUCCESS markers, once every manifest is in place.
-        for (YearMonth month : byMonth.keySet()) {
-            createMarker(layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId));
-        }
+        ParallelRequests.runAll(byMonth.keySet().stream()
+                .map(month -> (Runnable) () -> createMarker(layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId)))
+                .toList());
         LOG.infof("Run %s validated: rows_read=%d silver=%d quarantined=%d condemned=%d partitions=%d drift=%s", runId,
                 counts.rowsRead(), counts.silver(), counts.quarantined(), counts.condemned(), partitions.size(),
                 staged.drift.unknownColumns());

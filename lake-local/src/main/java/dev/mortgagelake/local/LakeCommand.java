@@ -2,6 +2,7 @@ package dev.mortgagelake.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortgagelake.event.EventCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -261,9 +262,51 @@ public final class LakeCommand {
                 + "with that many rows published and against an empty lake.")
         String published;
 
+        @Option(names = "--system", description = "Benchmark the running system instead: latency of small files from landing to "
+                + "run-promoted and Gold, sustained throughput, and scale-out with 2 instances of validation-service and "
+                + "publish-service (one JSON object on stdout).")
+        boolean system;
+
+        @Option(names = "--warm-up-files", defaultValue = "10", description = "--system: small files landed before the latency "
+                + "samples, unreported (default ${DEFAULT-VALUE}).")
+        int warmUpFiles;
+
+        @Option(names = "--latency-files", defaultValue = "100", description = "--system: small files landed one at a time "
+                + "(default ${DEFAULT-VALUE}).")
+        int latencyFiles;
+
+        @Option(names = "--latency-rows", defaultValue = "1000", description = "--system: rows per small file (default ${DEFAULT-VALUE}).")
+        int latencyRows;
+
+        @Option(names = "--throughput-time", defaultValue = "PT60S", description = "--system: how long files are landed in the "
+                + "throughput and scale-out phases (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration throughputTime;
+
+        @Option(names = "--throughput-rows", defaultValue = "100000", description = "--system: rows per throughput file "
+                + "(default ${DEFAULT-VALUE}).")
+        int throughputRows;
+
+        @Option(names = "--throughput-warm-up", defaultValue = "3", description = "--system: throughput files landed one at a time "
+                + "before each throughput phase, unreported (default ${DEFAULT-VALUE}).")
+        int throughputWarmUp;
+
+        @Option(names = "--max-backlog", defaultValue = "2", description = "--system: land a throughput file only while the "
+                + "landing and file-landed queues hold fewer messages (default ${DEFAULT-VALUE}).")
+        int maxBacklog;
+
+        @Option(names = "--no-scale-out", description = "--system: skip the scale-out phase.")
+        boolean noScaleOut;
+
         @Override
         public Integer call() throws Exception {
             Path root = parent.project.toAbsolutePath().normalize();
+            if (system) {
+                SystemBenchmark.Options options = new SystemBenchmark.Options(warmUpFiles, latencyFiles, latencyRows, throughputTime,
+                        throughputRows, throughputWarmUp, maxBacklog, !noScaleOut, seed, Duration.ofMinutes(5));
+                ObjectNode result = new SystemBenchmark(root, parent.workDir().resolve("bench-system"), options).run();
+                printJson(result);
+                return SystemBenchmark.passed(result) ? 0 : 1;
+            }
             Path classpathFile = root.resolve("lake-bench/target/bench-classpath.txt");
             if (!Files.isRegularFile(classpathFile)) {
                 progress().println("The benchmark is not built: ./mvnw -B package -DskipTests");

@@ -90,7 +90,16 @@ public final class LocalLake implements AutoCloseable {
      * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
      */
     public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
-        return start(projectRoot, workDir, serviceConfig, false);
+        return start(projectRoot, workDir, serviceConfig, false, null);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, with the S3 server keeping its objects on disk under
+     * {@code s3Data} instead of in its heap (null: in memory): for runs that land more data than the
+     * in-memory server's heap holds (the system benchmark lands hundreds of MB).
+     */
+    public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig, Path s3Data) {
+        return start(projectRoot, workDir, serviceConfig, false, s3Data);
     }
 
     /**
@@ -100,10 +109,10 @@ public final class LocalLake implements AutoCloseable {
      * servers directly.
      */
     public static LocalLake startBehindFaultProxies(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
-        return start(projectRoot, workDir, serviceConfig, true);
+        return start(projectRoot, workDir, serviceConfig, true, null);
     }
 
-    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied) {
+    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied, Path s3Data) {
         Map<String, String> serviceConfig = new LinkedHashMap<>(extraConfig);
         Path icebergCatalog = freshIcebergCatalog(workDir);
         serviceConfig.putIfAbsent("lake.publish.iceberg.uri", IcebergCatalogProperties.sqliteUri(icebergCatalog));
@@ -115,7 +124,7 @@ public final class LocalLake implements AutoCloseable {
         S3Client s3 = null;
         SqsClient sqs = null;
         try {
-            s3Server = EmbeddedS3Server.inMemory().start();
+            s3Server = (s3Data == null ? EmbeddedS3Server.inMemory() : EmbeddedS3Server.onDisk(s3Data)).start();
             s3 = LakeAwsClients.s3(s3Server.endpoint(), LocalAwsCredentials.REGION, LocalAwsCredentials.ACCESS_KEY_ID,
                     LocalAwsCredentials.SECRET_ACCESS_KEY);
             sqs = LakeAwsClients.sqs(sqsServer.endpoint(), LocalAwsCredentials.REGION, LocalAwsCredentials.ACCESS_KEY_ID,
@@ -181,9 +190,15 @@ public final class LocalLake implements AutoCloseable {
             return ServiceProcess.start(name, projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), freePort(),
                     serviceConfig, "128m", workDir.resolve("logs"));
         }
-        Path jar = projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return ServiceProcess.start(name, jar, freePort(), configFor(name, commonConfig(s3, sqs), serviceConfig),
-                name.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
+        return startService(projectRoot, workDir, name, name, s3, sqs, serviceConfig);
+    }
+
+    /** Starts {@code service}'s jar as the process {@code instance} (its log is {@code <instance>.log}). */
+    private static ServiceProcess startService(Path projectRoot, Path workDir, String service, String instance, URI s3, URI sqs,
+                                               Map<String, String> serviceConfig) throws IOException {
+        Path jar = projectRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        return ServiceProcess.start(instance, jar, freePort(), configFor(service, commonConfig(s3, sqs), serviceConfig),
+                service.equals("validation-service") ? "512m" : "256m", workDir.resolve("logs"));
     }
 
     /**
@@ -332,6 +347,39 @@ public final class LocalLake implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts one more instance of {@code service} (same jar, same configuration, another port) that
+     * consumes the same queues as the first, as a second ECS task does: SQS hands each message to one
+     * of the competing consumers. The instance is named {@code <service>-<n>} (n = 2, 3, ...), logs to
+     * {@code logs/<service>-<n>.log}, and is stopped with the lake. Returns when it is ready.
+     */
+    public synchronized ServiceProcess addInstance(String service) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("No service " + service + "; services are " + SERVICES);
+        }
+        int n = 2;
+        while (services.containsKey(service + "-" + n)) {
+            n++;
+        }
+        String instance = service + "-" + n;
+        try {
+            ServiceProcess process = startService(projectRoot, workDir, service, instance, s3Server.endpoint(), sqsServer.endpoint(),
+                    serviceConfig);
+            services.put(instance, process);
+            process.awaitReady(Duration.ofSeconds(120));
+            endpoints = endpoints.withService(instance, process.url());
+            LOG.infof("%s ready at %s (pid %d, log %s)", instance, process.url(), process.pid(), process.log());
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every running service process by instance name ({@code validation-service}, {@code validation-service-2}, ...). */
+    public synchronized Map<String, ServiceProcess> instances() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 
     /** Stops the services, then the servers. */

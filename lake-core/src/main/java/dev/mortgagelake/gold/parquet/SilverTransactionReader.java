@@ -4,6 +4,8 @@ import dev.mortgagelake.gold.SilverTransaction;
 import dev.mortgagelake.parquet.StoredParquetReader;
 import dev.mortgagelake.publish.table.DataFile;
 import dev.mortgagelake.storage.Location;
+import dev.mortgagelake.storage.ParallelRequests;
+import java.nio.file.Path;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.validation.silver.SilverSchemaV1;
 import org.apache.avro.Schema;
@@ -31,18 +33,61 @@ public final class SilverTransactionReader {
         this.silverBucket = Objects.requireNonNull(silverBucket, "silverBucket");
     }
 
-    /** Reads every row of {@code files} (the files of one Silver partition); returns the row count. */
+    /** Files downloaded concurrently ahead of reading (temporary copies on local disk, not heap). */
+    static final int DOWNLOAD_BATCH = 16;
+
+    /**
+     * Reads every row of {@code files} (the files of one Silver partition), in order; returns the row
+     * count. A month of many small runs is many objects: they are downloaded {@value #DOWNLOAD_BATCH}
+     * at a time concurrently, then read one after the other, so the rows arrive as before.
+     */
     public long read(List<DataFile> files, Consumer<SilverTransaction> action) {
         long rows = 0;
-        for (DataFile file : files) {
-            long read = reader.read(new Location(silverBucket, file.key()), file.sizeBytes(), PROJECTION, record -> action.accept(toTransaction(record)));
-            if (read != file.rows()) {
-                throw new StorageException("Silver file " + file.key() + " has " + read
-                        + " rows, the table recorded " + file.rows(), false);
+        for (int from = 0; from < files.size(); from += DOWNLOAD_BATCH) {
+            List<DataFile> batch = files.subList(from, Math.min(files.size(), from + DOWNLOAD_BATCH));
+            List<Path> local = downloadAll(batch);
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    DataFile file = batch.get(i);
+                    Location location = new Location(silverBucket, file.key());
+                    Path copy = local.set(i, null);
+                    long read = reader.readDownloaded(location, copy, PROJECTION, record -> action.accept(toTransaction(record)));
+                    if (read != file.rows()) {
+                        throw new StorageException("Silver file " + file.key() + " has " + read
+                                + " rows, the table recorded " + file.rows(), false);
+                    }
+                    rows += read;
+                }
+            } finally {
+                local.forEach(StoredParquetReader::delete);
             }
-            rows += read;
         }
         return rows;
+    }
+
+    private List<Path> downloadAll(List<DataFile> batch) {
+        List<Object> outcomes = ParallelRequests.map(batch, file -> {
+            try {
+                return reader.download(new Location(silverBucket, file.key()), file.sizeBytes());
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        List<Path> local = new java.util.ArrayList<>();
+        RuntimeException failure = null;
+        for (Object outcome : outcomes) {
+            if (outcome instanceof Path path) {
+                local.add(path);
+            } else {
+                local.add(null);
+                failure = failure == null ? (RuntimeException) outcome : failure;
+            }
+        }
+        if (failure != null) {
+            local.forEach(StoredParquetReader::delete);
+            throw failure;
+        }
+        return local;
     }
 
     private static SilverTransaction toTransaction(GenericRecord record) {

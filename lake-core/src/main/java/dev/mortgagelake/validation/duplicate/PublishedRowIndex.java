@@ -6,6 +6,7 @@ import dev.mortgagelake.publish.table.TableLocation;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.storage.ObjectStore;
+import dev.mortgagelake.storage.ParallelRequests;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.storage.StoredObject;
 
@@ -56,6 +57,9 @@ public final class PublishedRowIndex {
     public static final int SHARDS = 64;
 
     private static final int ENTRY_BYTES = 24;
+
+    /** Index bytes read concurrently at most (then visited before the next batch is read). */
+    static final long READ_BATCH_BYTES = 16L << 20;
 
     private final ObjectStore store;
     private final LakeLayout layout;
@@ -125,21 +129,41 @@ public final class PublishedRowIndex {
         }
 
         /**
-         * Visits every published entry of {@code shard}; the reference is the run's number for
-         * {@link #runId}. Reads one run's shard object at a time.
+         * Visits every published entry of {@code shard}, in listing order; the reference is the run's
+         * number for {@link #runId}. The shard's objects are read concurrently in batches of at most
+         * {@value #READ_BATCH_BYTES} bytes (one round trip per batch instead of per object), so memory
+         * stays bounded whatever the shard holds.
          */
         public void forEachEntry(int shard, EntryVisitor visitor) throws IOException {
-            for (StoredObject object : publishedObjects(shard)) {
-                int run = runIndex.get(runOf(object));
-                byte[] bytes = store.read(object.location());
-                if (bytes.length % ENTRY_BYTES != 0) {
-                    throw new StorageException("Index shard " + object.location() + " has " + bytes.length
-                            + " bytes, not a multiple of " + ENTRY_BYTES, false);
+            visit(publishedObjects(shard), visitor);
+        }
+
+        private void visit(List<StoredObject> objects, EntryVisitor visitor) throws IOException {
+            int from = 0;
+            while (from < objects.size()) {
+                int to = from;
+                long bytes = 0;
+                while (to < objects.size() && (to == from || bytes + objects.get(to).size() <= READ_BATCH_BYTES)) {
+                    bytes += objects.get(to).size();
+                    to++;
                 }
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    visitor.visit(buffer.getLong(), buffer.getLong(), buffer.getLong(), run);
+                List<StoredObject> batch = objects.subList(from, to);
+                List<byte[]> contents = ParallelRequests.map(batch, object -> store.read(object.location()));
+                for (int i = 0; i < batch.size(); i++) {
+                    StoredObject object = batch.get(i);
+                    byte[] content = contents.get(i);
+                    if (content.length % ENTRY_BYTES != 0) {
+                        throw new StorageException("Index shard " + object.location() + " has " + content.length
+                                + " bytes, not a multiple of " + ENTRY_BYTES, false);
+                    }
+                    int run = runIndex.get(runOf(object));
+                    ByteBuffer buffer = ByteBuffer.wrap(content);
+                    while (buffer.hasRemaining()) {
+                        visitor.visit(buffer.getLong(), buffer.getLong(), buffer.getLong(), run);
+                    }
+                    contents.set(i, null);
                 }
+                from = to;
             }
         }
 
@@ -160,11 +184,20 @@ public final class PublishedRowIndex {
             return listings[shard];
         }
 
-        /** Adds every published id to {@code filter}. */
+        /** Adds every published id to {@code filter}: every shard listed concurrently, then read in batches. */
         public void addAllTo(SeenIdFilter filter) throws IOException {
-            for (int shard = 0; shard < SHARDS; shard++) {
-                forEachEntry(shard, (h1, h2, fingerprint, ref) -> filter.add(h1, h2));
+            if (runs.isEmpty()) {
+                return;
             }
+            List<Integer> shards = new ArrayList<>();
+            for (int shard = 0; shard < SHARDS; shard++) {
+                shards.add(shard);
+            }
+            List<StoredObject> all = new ArrayList<>();
+            for (List<StoredObject> objects : ParallelRequests.map(shards, this::publishedObjects)) {
+                all.addAll(objects);
+            }
+            visit(all, (h1, h2, fingerprint, ref) -> filter.add(h1, h2));
         }
     }
 
