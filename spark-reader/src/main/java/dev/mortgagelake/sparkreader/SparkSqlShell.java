@@ -64,7 +64,7 @@ public final class SparkSqlShell {
                         }
                     }
                     out.println(answer);
-                } catch (Exception e) {
+                } catch (Exception | LinkageError e) {
                     out.println("ERROR\t" + String.valueOf(e.getMessage()).replace('\n', ' ').replace('\t', ' '));
                 }
             }
