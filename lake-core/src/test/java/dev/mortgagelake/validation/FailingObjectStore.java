@@ -8,6 +8,7 @@ import dev.mortgagelake.storage.StoredObject;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,14 +19,15 @@ final class FailingObjectStore implements ObjectStore {
     private final ObjectStore delegate;
     private final int failAt;
     private int writes;
-    final List<String> writtenKeys = new ArrayList<>();
+    /** Keys in write order; writes of one commit phase run concurrently, so order only holds between phases. */
+    final List<String> writtenKeys = Collections.synchronizedList(new ArrayList<>());
 
     FailingObjectStore(ObjectStore delegate, int failAt) {
         this.delegate = delegate;
         this.failAt = failAt;
     }
 
-    private void write(Location location) {
+    private synchronized void write(Location location) {
         writes++;
         if (writes == failAt) {
             throw new StorageException("Injected failure at write " + writes + " (" + location + ")", true);
