@@ -9,6 +9,8 @@ import java.util.Objects;
 /**
  * Iceberg catalog properties for the lake's two settings. Services take any Iceberg catalog
  * properties from configuration; these are the ones the local lake, the tests and the deployment use.
+ * They describe the tables (catalog, warehouse, storage endpoint), never a process's own choices such
+ * as its HTTP client, so an engine can be given them as they are (see {@link IcebergCatalogTables#open}).
  */
 public final class IcebergCatalogProperties {
 
@@ -45,7 +47,6 @@ public final class IcebergCatalogProperties {
         properties.put("jdbc.busy_timeout", "10000");
         properties.put("warehouse", Objects.requireNonNull(warehouse, "warehouse"));
         properties.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-        properties.put("http-client.type", "urlconnection");
         return properties;
     }
 
@@ -55,7 +56,6 @@ public final class IcebergCatalogProperties {
         properties.put("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
         properties.put("warehouse", Objects.requireNonNull(warehouse, "warehouse"));
         properties.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-        properties.put("http-client.type", "urlconnection");
         return properties;
     }
 
@@ -68,7 +68,6 @@ public final class IcebergCatalogProperties {
         properties.put("s3.access-key-id", accessKeyId);
         properties.put("s3.secret-access-key", secretAccessKey);
         properties.put("client.region", region);
-        properties.put("http-client.type", "urlconnection");
         return properties;
     }
 }

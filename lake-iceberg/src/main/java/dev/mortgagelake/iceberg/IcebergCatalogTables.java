@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IcebergCatalogTables implements CatalogTables, Closeable {
 
+    /** Iceberg's property choosing S3FileIO's HTTP client ({@code urlconnection} or {@code apache}). */
+    static final String HTTP_CLIENT_TYPE = "http-client.type";
+
     private final Catalog catalog;
     private final LakeIcebergTables tables;
     private final Map<String, IcebergFollower> silver = new ConcurrentHashMap<>();
@@ -46,14 +49,18 @@ public final class IcebergCatalogTables implements CatalogTables, Closeable {
 
     /**
      * Opens the catalog named {@code name} from Iceberg catalog {@code properties} (they must name
-     * {@code catalog-impl} or {@code type}).
+     * {@code catalog-impl} or {@code type}). S3FileIO's HTTP client is the AWS SDK's URL-connection
+     * client unless the properties choose one: the lake's processes ship that client only (an engine
+     * like Spark with Iceberg's aws-bundle has the Apache client, Iceberg's own default).
      */
     public static IcebergCatalogTables open(String name, Map<String, String> properties, LakeLayout layout, String namespace) {
         if (!properties.containsKey(CatalogProperties.CATALOG_IMPL) && !properties.containsKey(CatalogUtil.ICEBERG_CATALOG_TYPE)) {
             throw new IllegalArgumentException("Iceberg catalog properties name neither " + CatalogProperties.CATALOG_IMPL + " nor "
                     + CatalogUtil.ICEBERG_CATALOG_TYPE + ": " + properties.keySet());
         }
-        Catalog catalog = CatalogUtil.buildIcebergCatalog(name, properties, null);
+        Map<String, String> withClient = new java.util.LinkedHashMap<>(properties);
+        withClient.putIfAbsent(HTTP_CLIENT_TYPE, "urlconnection");
+        Catalog catalog = CatalogUtil.buildIcebergCatalog(name, withClient, null);
         return new IcebergCatalogTables(catalog, new LakeIcebergTables(layout, namespace));
     }
 

@@ -332,9 +332,20 @@ public final class LocalLake implements AutoCloseable {
      * new port; returns when it is ready. What the service kept only in memory is gone.
      */
     public synchronized ServiceProcess restart(String name) {
+        return restart(name, Map.of());
+    }
+
+    /**
+     * As {@link #restart(String)}, with {@code overrides} on top of the lake's service configuration for
+     * this start only (e.g. a fault-injection setting a crash test needs once); the next plain restart
+     * drops them.
+     */
+    public synchronized ServiceProcess restart(String name, Map<String, String> overrides) {
         service(name).close();
         try {
-            Map<String, String> config = name.equals(CONSOLE) ? consoleConfig(endpoints.services(), serviceConfig) : serviceConfig;
+            Map<String, String> config = new LinkedHashMap<>(
+                    name.equals(CONSOLE) ? consoleConfig(endpoints.services(), serviceConfig) : serviceConfig);
+            config.putAll(overrides);
             services.put(name, startService(projectRoot, workDir, name, serviceS3(), serviceSqs(), config));
             ServiceProcess process = awaitReady(services, name, projectRoot, workDir, serviceS3(), serviceSqs(), config);
             endpoints = endpoints.withService(name, process.url());

@@ -80,6 +80,22 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Waits until the process has exited (for crash tests: a service that halts itself) and returns
+     * its exit code; fails with the log's tail if it is still running after {@code timeout}.
+     */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " was still running after " + timeout + ":\n" + logTail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + name + " to exit", e);
+        }
+    }
+
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's tail if the process dies or time runs out. */
     public void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);

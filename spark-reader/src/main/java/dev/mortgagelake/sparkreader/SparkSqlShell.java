@@ -38,11 +38,16 @@ public final class SparkSqlShell {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "1")
                 .config("spark.sql.session.timeZone", "UTC")
+                // timestamps come back as java.time.Instant (printed ISO-8601 UTC), not java.sql.Timestamp in the JVM's zone
+                .config("spark.sql.datetime.java8API.enabled", "true")
                 .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
                 .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog");
         Map<String, String> catalog = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("lake.catalog."))
                 .forEach(name -> catalog.put(name.substring("lake.catalog.".length()), System.getProperty(name)));
+        // a reader that sees each commit as soon as it is made: no cached table metadata (Iceberg's
+        // CachingCatalog would answer from a table loaded up to 30 s earlier)
+        catalog.putIfAbsent("cache-enabled", "false");
         catalog.forEach((key, value) -> builder.config("spark.sql.catalog.lake." + key, value));
         try (SparkSession spark = builder.getOrCreate()) {
             out.println("READY");

@@ -62,10 +62,15 @@ public class PublishBeans {
                     + "'; it must be jdbc, glue or none");
         }
         properties.putAll(s3FileIo());
-        return IcebergCatalogTables.open(IcebergCatalogProperties.LOCAL_CATALOG, properties, layout, iceberg.namespace());
+        IcebergCatalogTables tables = IcebergCatalogTables.open(IcebergCatalogProperties.LOCAL_CATALOG, properties, layout,
+                iceberg.namespace());
+        return iceberg.crashAt().<CatalogTables>map(step -> new CrashingCatalogTables(tables, step)).orElse(tables);
     }
 
     void closeIcebergTables(@Disposes CatalogTables tables) throws IOException {
+        if (tables instanceof CrashingCatalogTables crashing) {
+            tables = crashing.delegate();
+        }
         if (tables instanceof IcebergCatalogTables iceberg) {
             iceberg.close();
         }

@@ -58,6 +58,15 @@ public interface PublishConfig {
         /** The namespace (Glue database) of the tables. */
         @WithDefault("mortgage_lake")
         String namespace();
+
+        /**
+         * Fault injection for crash tests, never set in production: the process halts (as a SIGKILL
+         * would: no shutdown hooks, nothing flushed) at the first Silver Iceberg commit, either
+         * {@code before-commit} (the lake's version is committed, its Iceberg snapshot is not) or
+         * {@code after-commit} (the Iceberg snapshot is committed, {@code _LATEST.json} has not moved).
+         * See {@link CrashingCatalogTables}.
+         */
+        java.util.Optional<String> crashAt();
     }
 
     interface Gold {

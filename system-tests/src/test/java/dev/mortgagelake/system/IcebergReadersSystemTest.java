@@ -15,7 +15,10 @@ import dev.mortgagelake.gold.GoldPublisher;
 import dev.mortgagelake.storage.Location;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
@@ -45,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version (computed from the version log and the files' source rows), a backfill does not double a
  * month, and time travel to every earlier Iceberg snapshot gives exactly that lake version's rows.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IcebergReadersSystemTest {
 
     private static final String SILVER = "lake.mortgage_lake.silver_transactions";
@@ -87,6 +91,7 @@ class IcebergReadersSystemTest {
     }
 
     @Test
+    @Order(1)
     void sparkReadsExactlyThePublishedSilverThroughIngestHoldRejectBackfillAndRollback() throws Exception {
         TableVersionLog log = new TableVersionLog(client.store(), GoldPublisher.silverTable(client.layout()));
 
@@ -171,6 +176,55 @@ class IcebergReadersSystemTest {
         BigDecimal marchGold = new BigDecimal(spark.value("SELECT coalesce(sum(net_amount), 0) FROM lake.mortgage_lake.gold_monthly_reports"
                 + " WHERE as_of_month = '2025-03'"));
         assertThat(marchGold).isEqualByComparingTo(marchSilver);
+    }
+
+    /**
+     * publish-service halted (no shutdown hooks, as a SIGKILL) between the lake's commit and the Iceberg
+     * commit, then between the Iceberg commit and _LATEST.json: after a plain restart the run is
+     * promoted, the lake's log, the Iceberg table and _LATEST.json agree, and no version has a second
+     * snapshot.
+     */
+    @Test
+    @Order(2)
+    void aPublisherKilledAroundTheIcebergCommitLeavesLogIcebergAndPointerAgreeingAfterRestart() throws Exception {
+        TableVersionLog log = new TableVersionLog(client.store(), GoldPublisher.silverTable(client.layout()));
+        int file = 0;
+        for (String step : List.of("before-commit", "after-commit")) {
+            long before = log.latestVersion() == 0 ? 0 : awaitPointerAtLatest(log).version();
+            // a short visibility timeout so the halted receive is redelivered soon after the restart
+            lake.restart("publish-service", Map.of("lake.publish.iceberg.crash-at", step,
+                    "mp.messaging.incoming.run-validated.visibility-timeout", "15"));
+            String name = "crash-" + step;
+            Path csv = Files.writeString(work.resolve(name + ".csv"), HEADER + rows("K" + file++, "2025-04", 10, "2.50"));
+            sumsBySource.put(name, Map.of("2025-04", new BigDecimal("137.50")));
+            rowsBySource.put(name, Map.of("2025-04", 10L));
+            LandedFile landed = client.land(csv);
+
+            assertThat(lake.service("publish-service").awaitExit(Duration.ofSeconds(180))).as("publish-service halted %s", step)
+                    .isEqualTo(137);
+            long committed = log.latestVersion();
+            assertThat(committed).as("the lake's version was committed before the halt").isEqualTo(before + 1);
+            long pointed = client.store().head(log.table().latestPointer()).isEmpty() ? 0
+                    : client.readTree(log.table().latestPointer()).get("table_version").asLong();
+            assertThat(pointed).as("_LATEST.json has not moved").isEqualTo(before);
+            List<String> snapshotsOfCommitted = spark.query("SELECT snapshot_id FROM " + SILVER
+                    + ".snapshots WHERE summary['lake.table-version'] = '" + committed + "'");
+            assertThat(snapshotsOfCommitted).as("Iceberg snapshots of version %d after halting %s", committed, step)
+                    .hasSize(step.equals("before-commit") ? 0 : 1);
+
+            lake.restart("publish-service");
+            RunOutcome outcome = client.awaitOutcome(landed, Duration.ofSeconds(180));
+            assertThat(outcome.outcome()).as(outcome.detail()).isEqualTo("PROMOTED");
+            sourceOfRun.put(outcome.runId(), name);
+            assertThat(log.latestVersion()).as("the redelivered run made no second lake version").isEqualTo(committed);
+            assertSparkSeesPublished(log);
+            Map<String, Long> snapshotsPerVersion = new TreeMap<>();
+            for (String version : spark.query("SELECT summary['lake.table-version'] FROM " + SILVER + ".snapshots")) {
+                snapshotsPerVersion.merge(version, 1L, Long::sum);
+            }
+            assertThat(snapshotsPerVersion.values()).as("snapshots per lake version: %s", snapshotsPerVersion).containsOnly(1L);
+            assertThat(snapshotsPerVersion).hasSize((int) committed);
+        }
     }
 
     /** Spark's Silver count and sum equal the lake's current version, and _LATEST.json names Spark's current snapshot. */

@@ -49,6 +49,7 @@ final class SparkSql implements AutoCloseable {
             command.add("-Xmx768m");
             OPENS.forEach(pkg -> command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"));
             command.add("-Djdk.reflect.useDirectMethodHandle=false");
+            // exactly the properties ./lake up prints for engines
             catalog.forEach((key, value) -> command.add("-Dlake.catalog." + key + "=" + value));
             command.addAll(Arrays.asList("-cp", classpath, "dev.mortgagelake.sparkreader.SparkSqlShell"));
             Files.createDirectories(log.getParent());
