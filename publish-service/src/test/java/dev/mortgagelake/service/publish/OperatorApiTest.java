@@ -35,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The operator API over the real service and the embedded servers: every endpoint of the OpenAPI
@@ -144,7 +145,8 @@ class OperatorApiTest {
         String history = OperatorApi.as("quinn").get("/operator/tables/" + SILVER + "/versions").then().statusCode(200).extract().asString();
         assertThat(json(history).get(json(history).size() - 1).get("operation").asText()).isEqualTo("ROLLBACK");
         OperatorApi.as("quinn").get("/operator/tables/" + SILVER + "/versions/" + latest).then().statusCode(200);
-        OperatorApi.as("quinn").get("/operator/tables/gold.nothing/versions").then().statusCode(404);
+        OperatorApi.as("quinn").get("/operator/tables/gold.nothing/versions").then().statusCode(404)
+                .contentType("application/problem+json").body("error", equalTo("NOT_FOUND")).body("status", equalTo(404));
         JsonNode reconciled = json(OperatorApi.as("olivia").post("/operator/tables/" + SILVER + "/reconcile").then().statusCode(200).extract().asString());
         assertThat(reconciled.get("version").asLong()).isEqualTo(latest + 1);
         assertThat(promotion.pointer().read().orElseThrow().tableVersion()).isEqualTo(latest + 1);

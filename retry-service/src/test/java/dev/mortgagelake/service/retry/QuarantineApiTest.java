@@ -70,7 +70,9 @@ class QuarantineApiTest {
                 .then().statusCode(409).body("message", containsString("already has request"));
 
         OperatorApi.as("sam").body("{\"reason\": \"looks right\"}").post("/quarantine/requests/{id}/approve", requestId)
-                .then().statusCode(403).body("error", equalTo("FOUR_EYES")).body("message", containsString("four-eyes"));
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:mortgage-lake:problem:four-eyes")).body("status", equalTo(403))
+                .body("error", equalTo("FOUR_EYES")).body("message", containsString("four-eyes")).body("detail", containsString("four-eyes"));
         OperatorApi.as("quinn").body("{\"reason\": \"ok\"}").post("/quarantine/requests/{id}/approve", requestId)
                 .then().statusCode(403);
         OperatorApi.as("olivia").get("/quarantine/requests?state=PENDING").then().statusCode(200)

@@ -2,11 +2,9 @@ package dev.mortgagelake.service.ingest.operator;
 
 import dev.mortgagelake.ingest.backfill.Backfill;
 import dev.mortgagelake.ingest.backfill.BackfillRecord;
-import dev.mortgagelake.ingest.backfill.BackfillRejectedException;
 import dev.mortgagelake.ingest.backfill.BackfillRequest;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.security.OperatorRoles;
-import dev.mortgagelake.storage.StorageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -64,10 +61,6 @@ public class BackfillResource {
     public record BackfillBody(String dataset, LocalDate from, LocalDate to, String reason, String requestId) {
     }
 
-    /** A request that could not be carried out. */
-    public record Problem(String error, String message) {
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OperatorRoles.PLATFORM_OPERATOR)
@@ -103,18 +96,5 @@ public class BackfillResource {
     @Operation(summary = "One backfill request: who, why, when, the range and the runs it created")
     public BackfillRecord find(@PathParam("id") String id) {
         return backfill.find(id).orElseThrow(() -> new NotFoundException("No backfill request " + id));
-    }
-
-    @ServerExceptionMapper
-    Response rejected(BackfillRejectedException e) {
-        Response.Status status = e.kind() == BackfillRejectedException.Kind.CONFLICT
-                ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST;
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(e.kind().name(), e.getMessage())).build();
-    }
-
-    @ServerExceptionMapper
-    Response storageFailed(StorageException e) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
-                .entity(new Problem("STORAGE_UNAVAILABLE", e.getMessage())).build();
     }
 }

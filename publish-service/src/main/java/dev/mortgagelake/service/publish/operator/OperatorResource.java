@@ -9,7 +9,6 @@ import dev.mortgagelake.publish.OperatorRequestException;
 import dev.mortgagelake.publish.RunPromotion;
 import dev.mortgagelake.publish.check.CheckFailure;
 import dev.mortgagelake.publish.current.CurrentReconciler;
-import dev.mortgagelake.publish.table.CommitFailedException;
 import dev.mortgagelake.publish.table.HistoryEntry;
 import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
@@ -17,7 +16,6 @@ import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.quarkus.ChannelEventSink;
 import dev.mortgagelake.quarkus.security.OperatorRoles;
 import dev.mortgagelake.service.publish.CurrentReconcileJob;
-import dev.mortgagelake.storage.StorageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,12 +28,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,10 +103,6 @@ public class OperatorResource {
 
     /** What an approval did. */
     public record ApprovalView(String runId, String status, long tableVersion, boolean newVersion, LatestPointer latest) {
-    }
-
-    /** An operator request that could not be carried out. */
-    public record Problem(String error, String message, List<CheckFailure> failures) {
     }
 
     @GET
@@ -230,29 +222,6 @@ public class OperatorResource {
         HeldRunDecision decision = promotion.reject(runId, operator(), reason);
         metrics.counter("lake.operator.actions", "action", "reject").increment();
         return decision;
-    }
-
-    @ServerExceptionMapper
-    Response refused(OperatorRequestException e) {
-        Response.Status status = switch (e.kind()) {
-            case NOT_FOUND -> Response.Status.NOT_FOUND;
-            case CONFLICT -> Response.Status.CONFLICT;
-            case REFUSED -> Response.Status.fromStatusCode(422);
-        };
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(e.kind().name(), e.getMessage(), e.failures()))
-                .build();
-    }
-
-    @ServerExceptionMapper
-    Response commitFailed(CommitFailedException e) {
-        return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
-                .entity(new Problem("COMMIT_FAILED", e.getMessage(), List.of())).build();
-    }
-
-    @ServerExceptionMapper
-    Response storageFailed(StorageException e) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
-                .entity(new Problem("STORAGE_UNAVAILABLE", e.getMessage(), List.of())).build();
     }
 
     private static void requireSilver(String table) {

@@ -5,7 +5,6 @@ import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.quarkus.security.OperatorRoles;
 import dev.mortgagelake.retry.LakeConservation;
 import dev.mortgagelake.retry.LedgerBatch;
-import dev.mortgagelake.retry.LedgerConflictException;
 import dev.mortgagelake.retry.LedgerEntry;
 import dev.mortgagelake.retry.LedgerTransition;
 import dev.mortgagelake.retry.QuarantineLedger;
@@ -21,7 +20,6 @@ import dev.mortgagelake.retry.audit.AuditEntry;
 import dev.mortgagelake.retry.audit.AuditTrail;
 import dev.mortgagelake.service.retry.RetryDispatcher;
 import dev.mortgagelake.service.retry.RetryMetrics;
-import dev.mortgagelake.storage.StorageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -111,10 +108,6 @@ public class QuarantineResource {
 
     /** Why an operator acts; required for requests and rejections. */
     public record Reason(String reason) {
-    }
-
-    /** An operator request that could not be carried out. */
-    public record Problem(String error, String message) {
     }
 
     @GET
@@ -272,36 +265,6 @@ public class QuarantineResource {
     @Operation(summary = "Proves that every row that ever entered is in exactly one of Silver, a pending quarantine batch or a condemned batch")
     public LakeConservation.Report conservation() {
         return conservation.check();
-    }
-
-    @ServerExceptionMapper
-    Response fourEyes(FourEyesViolationException e) {
-        return problem(Response.Status.FORBIDDEN, "FOUR_EYES", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    Response refused(RequestRefusedException e) {
-        return problem(e.notFound() ? Response.Status.NOT_FOUND : Response.Status.CONFLICT, e.notFound() ? "NOT_FOUND" : "CONFLICT",
-                e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    Response changedMeanwhile(LedgerConflictException e) {
-        return problem(Response.Status.CONFLICT, "CONFLICT", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    Response badRequest(IllegalArgumentException e) {
-        return problem(Response.Status.BAD_REQUEST, "BAD_REQUEST", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    Response storageFailed(StorageException e) {
-        return problem(Response.Status.SERVICE_UNAVAILABLE, "STORAGE_UNAVAILABLE", e.getMessage());
-    }
-
-    private static Response problem(Response.Status status, String error, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(error, message)).build();
     }
 
     private List<BatchView> list(String ledgerKind, String state) {
