@@ -1,5 +1,8 @@
 package dev.mortgagelake.quarkus.security;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * The operator roles (platform operator, quality analyst, quality approver, finance controller), as the identity provider (OIDC {@code groups}/roles claim, or the
  * embedded demo users) names them. Shared by every service with an operator API; each service
@@ -30,6 +33,24 @@ public final class OperatorRoles {
     public static final String QUALITY_ANALYST = "quality-analyst";
     public static final String QUALITY_APPROVER = "quality-approver";
     public static final String FINANCE_CONTROLLER = "finance-controller";
+
+    // Role sets, for @RolesAllowed: an annotation cannot take an array constant, so each set is a
+    // property expression that Quarkus expands into the set's roles (a list value is several roles);
+    // OperatorRoleSets supplies the properties from SETS, the one place the sets are written down
+    // (outside the lake.* prefix, which the services' config mappings validate strictly).
+
+    /** Every operator role: reading tables, versions, held runs, runs, backfills, the audit trail, conservation. */
+    public static final String EVERY_ROLE = "${operator-role-sets.every-role}";
+    /** Who reads quarantine batches, rows and requests: platform-operator, quality-analyst, quality-approver. */
+    public static final String QUARANTINE_READERS = "${operator-role-sets.quarantine-readers}";
+    /** Who may reconcile current/ and _LATEST.json now: platform-operator, finance-controller. */
+    public static final String TABLE_MAINTAINERS = "${operator-role-sets.table-maintainers}";
+
+    /** The role sets by property name (the name inside each expression above). */
+    static final Map<String, List<String>> SETS = Map.of(
+            "operator-role-sets.every-role", List.of(PLATFORM_OPERATOR, QUALITY_ANALYST, QUALITY_APPROVER, FINANCE_CONTROLLER),
+            "operator-role-sets.quarantine-readers", List.of(PLATFORM_OPERATOR, QUALITY_ANALYST, QUALITY_APPROVER),
+            "operator-role-sets.table-maintainers", List.of(PLATFORM_OPERATOR, FINANCE_CONTROLLER));
 
     private OperatorRoles() {
     }

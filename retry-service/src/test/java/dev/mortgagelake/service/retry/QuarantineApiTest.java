@@ -105,6 +105,9 @@ class QuarantineApiTest {
                 .body("message", containsString("Not a run id"));
         OperatorApi.as("rita").body("{\"reason\": \"x\"}").post("/quarantine/requests/{id}/approve", "nope").then().statusCode(404);
         OperatorApi.as("fiona").get("/quarantine/conservation").then().statusCode(200).body("violations", org.hamcrest.Matchers.notNullValue());
+        // role sets: the finance controller reads the audit trail and conservation, not the quarantine's rows
+        OperatorApi.as("fiona").get("/quarantine/batches").then().statusCode(403);
+        OperatorApi.as("olivia").get("/quarantine/batches").then().statusCode(200);
     }
 
     private RunValidated condemnedRun() {

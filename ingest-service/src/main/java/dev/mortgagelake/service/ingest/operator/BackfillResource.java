@@ -82,8 +82,7 @@ public class BackfillResource {
     }
 
     @GET
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "Every backfill request, oldest first")
     public List<BackfillRecord> list() {
         return backfill.list();
@@ -91,8 +90,7 @@ public class BackfillResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "One backfill request: who, why, when, the range and the runs it created")
     public BackfillRecord find(@PathParam("id") String id) {
         return backfill.find(id).orElseThrow(() -> new NotFoundException("No backfill request " + id));

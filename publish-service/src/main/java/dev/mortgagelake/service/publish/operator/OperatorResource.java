@@ -107,8 +107,7 @@ public class OperatorResource {
 
     @GET
     @Path("/tables")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "The tables this publisher owns, with their newest version and _LATEST.json")
     public List<TableView> tables() {
         List<TableView> tables = new ArrayList<>();
@@ -126,8 +125,7 @@ public class OperatorResource {
 
     @GET
     @Path("/tables/{table}/versions")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "The promotion history of a table, oldest version first (Gold versions name their Silver source version)")
     public List<HistoryEntry> versions(@PathParam("table") String table) {
         return log(table).history();
@@ -135,8 +133,7 @@ public class OperatorResource {
 
     @GET
     @Path("/tables/{table}/versions/{version}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "One version of a table: every file of every partition, retired runs, properties, source")
     public TableSnapshot version(@PathParam("table") String table, @PathParam("version") long version) {
         TableVersionLog log = log(table);
@@ -165,7 +162,7 @@ public class OperatorResource {
 
     @POST
     @Path("/tables/{table}/reconcile")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.TABLE_MAINTAINERS)
     @Operation(summary = "Make current/ and _LATEST.json follow the newest version now")
     public CurrentReconciler.Reconciliation reconcile(@PathParam("table") String table) {
         Optional<GoldDataset> dataset = goldDataset(table);
@@ -181,8 +178,7 @@ public class OperatorResource {
 
     @GET
     @Path("/held-runs")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "Every held run with its reasons and decision (PENDING, APPROVED, REJECTED)")
     public List<HeldRunView> heldRuns() {
         return promotion.heldRuns().list().stream().map(HeldRunView::of).toList();
@@ -190,8 +186,7 @@ public class OperatorResource {
 
     @GET
     @Path("/held-runs/{runId}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "One held run")
     public HeldRunView heldRun(@PathParam("runId") String runId) {
         HeldRuns held = promotion.heldRuns();

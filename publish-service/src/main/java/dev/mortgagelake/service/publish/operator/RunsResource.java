@@ -79,8 +79,7 @@ public class RunsResource {
     }
 
     @GET
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "Every validated run, newest first, with counts, partitions, quarantine, drift and its promotion or hold")
     public List<RunView> runs(@QueryParam("limit") @DefaultValue("500") int limit) {
         Map<String, HistoryEntry> promotedBy = promotedBy();
@@ -94,8 +93,7 @@ public class RunsResource {
 
     @GET
     @Path("/{runId}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "One validated run with its promotion or hold")
     public RunView run(@PathParam("runId") String runId) {
         RunId id;

@@ -112,7 +112,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/batches")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "Quarantine batches and file rejections with state and counts, oldest first; ?state=PENDING_RETRY filters")
     public List<BatchView> batches(@QueryParam("state") String state) {
         return list(QuarantineLedger.BATCHES, state);
@@ -120,7 +120,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/batches/{runId}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "One quarantine batch (or file rejection) with its history")
     public BatchView batch(@PathParam("runId") String runId) {
         return BatchView.of(find(QuarantineLedger.BATCHES, runId));
@@ -128,7 +128,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/batches/{runId}/rows")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "A quarantine batch's rows: original values, every error, attempt count and retry history")
     public List<QuarantinedRow> batchRows(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") long offset,
                                                @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -142,7 +142,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/condemned")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "Condemned batches with state, reasons and counts, oldest first; ?state=CONDEMNED filters")
     public List<BatchView> condemned(@QueryParam("state") String state) {
         return list(QuarantineLedger.CONDEMNED, state);
@@ -150,7 +150,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/condemned/{runId}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "One condemned batch with its history")
     public BatchView condemnedBatch(@PathParam("runId") String runId) {
         return BatchView.of(find(QuarantineLedger.CONDEMNED, runId));
@@ -158,7 +158,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/condemned/{runId}/rows")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "A condemned batch's rows: original values, the condemnation reason, attempt count and history")
     public List<QuarantinedRow> condemnedRows(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") long offset,
                                                    @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -191,7 +191,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/requests")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "Operator requests, oldest first; ?state=PENDING lists those waiting for an approver")
     public List<RequestView> requests(@QueryParam("state") String state) {
         return requests.list(state);
@@ -199,7 +199,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/requests/{requestId}")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER})
+    @RolesAllowed(OperatorRoles.QUARANTINE_READERS)
     @Operation(summary = "One operator request and its decision")
     public RequestView request(@PathParam("requestId") String requestId) {
         return requests.find(requestId).orElseThrow(() -> new NotFoundException("No request '" + requestId + "'"));
@@ -248,8 +248,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/audit")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "The append-only audit trail, oldest first; filter by actor, action, batch (run id), since/until (ISO-8601)")
     public List<AuditEntry> audit(@QueryParam("actor") String actor, @QueryParam("action") String action,
                                   @QueryParam("batch") String batch, @QueryParam("since") String since,
@@ -260,8 +259,7 @@ public class QuarantineResource {
 
     @GET
     @Path("/conservation")
-    @RolesAllowed({OperatorRoles.PLATFORM_OPERATOR, OperatorRoles.QUALITY_ANALYST, OperatorRoles.QUALITY_APPROVER,
-            OperatorRoles.FINANCE_CONTROLLER})
+    @RolesAllowed(OperatorRoles.EVERY_ROLE)
     @Operation(summary = "Proves that every row that ever entered is in exactly one of Silver, a pending quarantine batch or a condemned batch")
     public LakeConservation.Report conservation() {
         return conservation.check();
