@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The quarantine file of a run ({@code invalid_rows.parquet}): one row per record that failed the
  * contract, keeping everything needed to review it, fix the reference data and re-validate it.
- * Written through parquet-avro, the Avro schema below gives this Parquet schema:
+ * Its schema is the contract {@code contracts/quarantine_transactions/v1.0.avsc} (lake-core resources;
+ * the meaning of each column is the field's doc there). Written through parquet-avro, it gives this
+ * Parquet schema:
  *
  * <pre>
  * message dev.mortgagelake.quarantine.QuarantinedTransactionV1 {

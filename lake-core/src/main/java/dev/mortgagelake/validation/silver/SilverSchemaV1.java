@@ -12,8 +12,8 @@ import java.util.List;
  * The Silver table {@code mortgages/transactions}, {@code schema_v=v1}: one row per valid record.
  * Its schema is the contract {@code contracts/silver_transactions/v1.0.avsc} (lake-core resources;
  * the meaning of each column is the field's doc there). Its files are the ones parquet-avro writes
- * for that Avro schema (written without Avro records
- * by {@link SilverWriteSupport}, which keeps the Avro schema in the footer for Avro readers), with
+ * for that Avro schema (written without Avro records by {@link SilverWriteSupport}, which keeps the
+ * Avro schema in the footer for Avro readers), with
  * this Parquet schema:
  *
  * <pre>
