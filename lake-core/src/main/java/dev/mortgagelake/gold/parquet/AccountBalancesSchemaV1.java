@@ -1,5 +1,8 @@
 package dev.mortgagelake.gold.parquet;
 
+import dev.mortgagelake.contract.ContractCatalog;
+import dev.mortgagelake.contract.ContractVersion;
+import dev.mortgagelake.contract.DatasetContract;
 import dev.mortgagelake.gold.AccountBalance;
 import dev.mortgagelake.gold.GoldValues;
 import org.apache.avro.Schema;
@@ -33,22 +36,14 @@ public final class AccountBalancesSchemaV1 {
     public static final String TRANSACTION_COUNT = "transaction_count";
     public static final String LAST_TRANSACTION_AT = "last_transaction_at";
 
-    public static final Schema SCHEMA = new Schema.Parser().parse("""
-            {
-              "type": "record",
-              "name": "AccountBalanceV1",
-              "namespace": "dev.mortgagelake.gold",
-              "fields": [
-                {"name": "account_id", "type": "string"},
-                {"name": "currency", "type": "string"},
-                {"name": "closing_balance", "type": {"type": "fixed", "name": "decimal_18_2", "size": 8,
-                                                     "logicalType": "decimal", "precision": 18, "scale": 2}},
-                {"name": "net_change", "type": "decimal_18_2"},
-                {"name": "transaction_count", "type": "long"},
-                {"name": "last_transaction_at", "type": {"type": "long", "logicalType": "timestamp-micros"}}
-              ]
-            }
-            """);
+    /** The contract's table: the directory of its files in lake-core's {@code contracts/}. */
+    public static final String CONTRACT_TABLE = "gold_account_balances";
+
+    /** The contract these files are written with, {@code contracts/gold_account_balances/v1.0.avsc} (the columns' meaning is there). */
+    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+
+    /** The Avro schema of the files: {@link #CONTRACT}'s writer schema (no docs, no lake attributes). */
+    public static final Schema SCHEMA = CONTRACT.writerSchema();
 
     private static final Schema MONEY = SCHEMA.getField(CLOSING_BALANCE).schema();
 

@@ -1,5 +1,8 @@
 package dev.mortgagelake.gold.parquet;
 
+import dev.mortgagelake.contract.ContractCatalog;
+import dev.mortgagelake.contract.ContractVersion;
+import dev.mortgagelake.contract.DatasetContract;
 import dev.mortgagelake.gold.MonthlyReport;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -24,24 +27,14 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class MonthlyReportsSchemaV1 {
 
-    public static final Schema SCHEMA = new Schema.Parser().parse("""
-            {
-              "type": "record",
-              "name": "MonthlyReportV1",
-              "namespace": "dev.mortgagelake.gold",
-              "fields": [
-                {"name": "currency", "type": "string"},
-                {"name": "transaction_count", "type": "long"},
-                {"name": "active_accounts", "type": "long"},
-                {"name": "total_credits", "type": {"type": "fixed", "name": "decimal_18_2", "size": 8,
-                                                   "logicalType": "decimal", "precision": 18, "scale": 2}},
-                {"name": "total_debits", "type": "decimal_18_2"},
-                {"name": "net_amount", "type": "decimal_18_2"},
-                {"name": "closing_balance_total", "type": "decimal_18_2"},
-                {"name": "accounts_with_balance", "type": "long"}
-              ]
-            }
-            """);
+    /** The contract's table: the directory of its files in lake-core's {@code contracts/}. */
+    public static final String CONTRACT_TABLE = "gold_monthly_reports";
+
+    /** The contract these files are written with, {@code contracts/gold_monthly_reports/v1.0.avsc} (the columns' meaning is there). */
+    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+
+    /** The Avro schema of the files: {@link #CONTRACT}'s writer schema (no docs, no lake attributes). */
+    public static final Schema SCHEMA = CONTRACT.writerSchema();
 
     private static final Schema MONEY = SCHEMA.getField("total_credits").schema();
 

@@ -1,5 +1,8 @@
 package dev.mortgagelake.gold.parquet;
 
+import dev.mortgagelake.contract.ContractCatalog;
+import dev.mortgagelake.contract.ContractVersion;
+import dev.mortgagelake.contract.DatasetContract;
 import dev.mortgagelake.gold.TransactionSummary;
 import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
@@ -25,24 +28,14 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class TransactionSummariesSchemaV1 {
 
-    public static final Schema SCHEMA = new Schema.Parser().parse("""
-            {
-              "type": "record",
-              "name": "TransactionSummaryV1",
-              "namespace": "dev.mortgagelake.gold",
-              "fields": [
-                {"name": "currency", "type": "string"},
-                {"name": "transaction_type", "type": "string"},
-                {"name": "transaction_count", "type": "long"},
-                {"name": "total_amount", "type": {"type": "fixed", "name": "decimal_18_2", "size": 8,
-                                                  "logicalType": "decimal", "precision": 18, "scale": 2}},
-                {"name": "min_amount", "type": "decimal_18_2"},
-                {"name": "max_amount", "type": "decimal_18_2"},
-                {"name": "avg_amount", "type": {"type": "fixed", "name": "decimal_20_4", "size": 9,
-                                                "logicalType": "decimal", "precision": 20, "scale": 4}}
-              ]
-            }
-            """);
+    /** The contract's table: the directory of its files in lake-core's {@code contracts/}. */
+    public static final String CONTRACT_TABLE = "gold_transaction_summaries";
+
+    /** The contract these files are written with, {@code contracts/gold_transaction_summaries/v1.0.avsc} (the columns' meaning is there). */
+    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+
+    /** The Avro schema of the files: {@link #CONTRACT}'s writer schema (no docs, no lake attributes). */
+    public static final Schema SCHEMA = CONTRACT.writerSchema();
 
     private static final Schema MONEY = SCHEMA.getField("total_amount").schema();
     /**

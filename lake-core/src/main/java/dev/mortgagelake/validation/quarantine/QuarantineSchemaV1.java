@@ -1,5 +1,8 @@
 package dev.mortgagelake.validation.quarantine;
 
+import dev.mortgagelake.contract.ContractCatalog;
+import dev.mortgagelake.contract.ContractVersion;
+import dev.mortgagelake.contract.DatasetContract;
 import org.apache.avro.Schema;
 
 import java.util.List;
@@ -7,7 +10,9 @@ import java.util.List;
 /**
  * The quarantine file of a run ({@code invalid_rows.parquet}): one row per record that failed the
  * contract, keeping everything needed to review it, fix the reference data and re-validate it.
- * Written through parquet-avro, the Avro schema below gives this Parquet schema:
+ * Its schema is the contract {@code contracts/quarantine_transactions/v1.0.avsc} (lake-core resources;
+ * the meaning of each column is the field's doc there). Written through parquet-avro, it gives this
+ * Parquet schema:
  *
  * <pre>
  * message dev.mortgagelake.quarantine.QuarantinedTransactionV1 {
@@ -89,38 +94,14 @@ public final class QuarantineSchemaV1 {
     /** Columns written without dictionary encoding (mostly distinct values). */
     public static final List<String> NO_DICTIONARY = List.of(TRANSACTION_ID, RAW_RECORD, VALIDATION_ERROR);
 
-    public static final Schema SCHEMA = new Schema.Parser().parse("""
-            {
-              "type": "record",
-              "name": "QuarantinedTransactionV1",
-              "namespace": "dev.mortgagelake.quarantine",
-              "fields": [
-                {"name": "transaction_id", "type": ["null", "string"], "default": null},
-                {"name": "customer_id", "type": ["null", "string"], "default": null},
-                {"name": "transaction_amount", "type": ["null", "string"], "default": null},
-                {"name": "currency", "type": ["null", "string"], "default": null},
-                {"name": "transaction_timestamp", "type": ["null", "string"], "default": null},
-                {"name": "source_line", "type": "long"},
-                {"name": "raw_record", "type": "string"},
-                {"name": "validation_error", "type": "string"},
-                {"name": "error_codes", "type": {"type": "array", "items": "string"}},
-                {"name": "attempt_count", "type": "int"},
-                {"name": "retry_history", "type": {"type": "array", "items": {
-                  "type": "record",
-                  "name": "RetryAttempt",
-                  "fields": [
-                    {"name": "attempt", "type": "int"},
-                    {"name": "attempted_at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
-                    {"name": "error_codes", "type": {"type": "array", "items": "string"}},
-                    {"name": "validation_error", "type": "string"},
-                    {"name": "run_id", "type": "string"}
-                  ]
-                }}},
-                {"name": "run_id", "type": "string"},
-                {"name": "ingest_date", "type": {"type": "int", "logicalType": "date"}}
-              ]
-            }
-            """);
+    /** The contract's table: the directory of its files in lake-core's {@code contracts/}. */
+    public static final String CONTRACT_TABLE = "quarantine_transactions";
+
+    /** The contract these files are written with, {@code contracts/quarantine_transactions/v1.0.avsc} (the columns' meaning is there). */
+    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+
+    /** The Avro schema of the files: {@link #CONTRACT}'s writer schema (no docs, no lake attributes). */
+    public static final Schema SCHEMA = CONTRACT.writerSchema();
 
     /** The schema of one {@code retry_history} element. */
     public static final Schema RETRY_ATTEMPT = SCHEMA.getField(RETRY_HISTORY).schema().getElementType();

@@ -1,5 +1,8 @@
 package dev.mortgagelake.validation.silver;
 
+import dev.mortgagelake.contract.ContractCatalog;
+import dev.mortgagelake.contract.ContractVersion;
+import dev.mortgagelake.contract.DatasetContract;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
@@ -7,8 +10,10 @@ import java.util.List;
 
 /**
  * The Silver table {@code mortgages/transactions}, {@code schema_v=v1}: one row per valid record.
- * Its files are the ones parquet-avro writes for the Avro schema below (written without Avro records
- * by {@link SilverWriteSupport}, which keeps the Avro schema in the footer for Avro readers), with
+ * Its schema is the contract {@code contracts/silver_transactions/v1.0.avsc} (lake-core resources;
+ * the meaning of each column is the field's doc there). Its files are the ones parquet-avro writes
+ * for that Avro schema (written without Avro records by {@link SilverWriteSupport}, which keeps the
+ * Avro schema in the footer for Avro readers), with
  * this Parquet schema:
  *
  * <pre>
@@ -64,23 +69,18 @@ public final class SilverSchemaV1 {
     public static final List<String> NO_DICTIONARY = List.of(TRANSACTION_ID, CUSTOMER_ID, TRANSACTION_AMOUNT,
             TRANSACTION_TIMESTAMP, SOURCE_LINE);
 
-    public static final Schema SCHEMA = new Schema.Parser().parse("""
-            {
-              "type": "record",
-              "name": "SilverTransactionV1",
-              "namespace": "dev.mortgagelake.silver",
-              "fields": [
-                {"name": "transaction_id", "type": "string"},
-                {"name": "customer_id", "type": "string"},
-                {"name": "transaction_amount", "type": {"type": "fixed", "name": "decimal_18_2", "size": 8,
-                                                        "logicalType": "decimal", "precision": 18, "scale": 2}},
-                {"name": "currency", "type": "string"},
-                {"name": "transaction_timestamp", "type": {"type": "long", "logicalType": "timestamp-micros"}},
-                {"name": "run_id", "type": "string"},
-                {"name": "source_line", "type": "long"}
-              ]
-            }
-            """);
+    /** The contract's table: the directory of its files in lake-core's {@code contracts/}. */
+    public static final String CONTRACT_TABLE = "silver_transactions";
+
+    /**
+     * The contract these files are written with: {@code contracts/silver_transactions/v1.0.avsc},
+     * named explicitly, so a new minor version of the contract changes nothing written until the
+     * writers move to it.
+     */
+    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+
+    /** The Avro schema of the files: {@link #CONTRACT}'s writer schema (no docs, no lake attributes). */
+    public static final Schema SCHEMA = CONTRACT.writerSchema();
 
     private static final Schema AMOUNT_SCHEMA = SCHEMA.getField(TRANSACTION_AMOUNT).schema();
 
