@@ -1,5 +1,6 @@
 package dev.mortgagelake.service.console.session;
 
+import dev.mortgagelake.security.OperatorRoles;
 import java.time.Instant;
 import java.util.Set;
 
@@ -76,7 +77,7 @@ public final class ConsoleSession {
     /** What a page may show about the person: never the credentials. */
     public Viewer viewer() {
         return new Viewer(user, roles.stream().sorted().toList(), csrfToken, takeNotice(),
-                hasRole(ConsoleRoles.QUALITY_ANALYST), hasRole(ConsoleRoles.QUALITY_APPROVER), hasRole(ConsoleRoles.FINANCE_CONTROLLER),
-                hasRole(ConsoleRoles.PLATFORM_OPERATOR));
+                hasRole(OperatorRoles.QUALITY_ANALYST), hasRole(OperatorRoles.QUALITY_APPROVER), hasRole(OperatorRoles.FINANCE_CONTROLLER),
+                hasRole(OperatorRoles.PLATFORM_OPERATOR));
     }
 }

@@ -4,7 +4,7 @@ import dev.mortgagelake.ingest.backfill.Backfill;
 import dev.mortgagelake.ingest.backfill.BackfillRecord;
 import dev.mortgagelake.ingest.backfill.BackfillRequest;
 import dev.mortgagelake.quarkus.ChannelEventSink;
-import dev.mortgagelake.quarkus.security.OperatorRoles;
+import dev.mortgagelake.security.OperatorRoles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;

@@ -14,7 +14,7 @@ import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.quarkus.ChannelEventSink;
-import dev.mortgagelake.quarkus.security.OperatorRoles;
+import dev.mortgagelake.security.OperatorRoles;
 import dev.mortgagelake.service.publish.CurrentReconcileJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;

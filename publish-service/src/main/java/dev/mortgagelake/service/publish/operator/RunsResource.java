@@ -7,7 +7,7 @@ import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.publish.HeldRuns;
 import dev.mortgagelake.publish.RunPromotion;
 import dev.mortgagelake.publish.table.HistoryEntry;
-import dev.mortgagelake.quarkus.security.OperatorRoles;
+import dev.mortgagelake.security.OperatorRoles;
 import dev.mortgagelake.storage.ObjectNotFoundException;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.storage.StoredObject;

@@ -2,7 +2,7 @@ package dev.mortgagelake.service.retry.operator;
 
 import dev.mortgagelake.event.RetryDue;
 import dev.mortgagelake.layout.RunId;
-import dev.mortgagelake.quarkus.security.OperatorRoles;
+import dev.mortgagelake.security.OperatorRoles;
 import dev.mortgagelake.retry.LakeConservation;
 import dev.mortgagelake.retry.LedgerBatch;
 import dev.mortgagelake.retry.LedgerEntry;

@@ -1,4 +1,4 @@
-package dev.mortgagelake.quarkus.security;
+package dev.mortgagelake.security;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.mortgagelake.service.console;
+package dev.mortgagelake.security;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -6,18 +6,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the OIDC tenant on exactly when an identity provider is configured
- * ({@code QUARKUS_OIDC_AUTH_SERVER_URL} or {@code -Dquarkus.oidc.auth-server-url}), as the services'
- * {@code OptionalOidcConfigSource} does (the console does not depend on lake-quarkus, which brings the AWS
- * clients). Without one, people sign in with the demo users' passwords; with one, through the provider.
+ * Turns OIDC bearer-token authentication on exactly when an identity provider is configured
+ * ({@code QUARKUS_OIDC_AUTH_SERVER_URL} or {@code -Dquarkus.oidc.auth-server-url}), so the service
+ * starts without one (dev, tests, the local job, docker-compose) and uses it in production.
+ * A low ordinal: an explicit {@code quarkus.oidc.tenant-enabled} anywhere else wins.
  */
-public final class ConsoleOidcConfigSource implements ConfigSource {
+public final class OptionalOidcConfigSource implements ConfigSource {
 
     public static final String TENANT_ENABLED = "quarkus.oidc.tenant-enabled";
 
     private final String enabled;
 
-    public ConsoleOidcConfigSource() {
+    public OptionalOidcConfigSource() {
         this.enabled = Boolean.toString(present(System.getenv("QUARKUS_OIDC_AUTH_SERVER_URL"))
                 || present(System.getProperty("quarkus.oidc.auth-server-url")));
     }
@@ -43,7 +43,7 @@ public final class ConsoleOidcConfigSource implements ConfigSource {
 
     @Override
     public String getName() {
-        return "console-optional-oidc";
+        return "lake-optional-oidc";
     }
 
     @Override
