@@ -1,5 +1,7 @@
 package dev.mortgagelake.publish;
 
+import dev.mortgagelake.refusal.RefusalException;
+
 import dev.mortgagelake.publish.check.CheckFailure;
 
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.Objects;
  * version), CONFLICT (the state does not allow it: already decided, already promoted, the table
  * moved), REFUSED (the run's output fails its integrity checks; {@link #failures()} says why).
  */
-public class OperatorRequestException extends RuntimeException {
+public class OperatorRequestException extends RefusalException {
 
     public enum Kind {
         NOT_FOUND,
@@ -36,6 +38,30 @@ public class OperatorRequestException extends RuntimeException {
         return kind;
     }
 
+    @Override
+    public RefusalException.Kind refusalKind() {
+        return switch (kind) {
+            case NOT_FOUND -> RefusalException.Kind.NOT_FOUND;
+            case CONFLICT -> RefusalException.Kind.CONFLICT;
+            case REFUSED -> RefusalException.Kind.UNPROCESSABLE;
+        };
+    }
+
+    @Override
+    public String code() {
+        return kind.name();
+    }
+
+    @Override
+    public String title() {
+        return switch (kind) {
+            case NOT_FOUND -> "No such resource";
+            case CONFLICT -> "The request conflicts with the current state";
+            case REFUSED -> "The run fails its promotion checks";
+        };
+    }
+
+    @Override
     public List<CheckFailure> failures() {
         return failures;
     }

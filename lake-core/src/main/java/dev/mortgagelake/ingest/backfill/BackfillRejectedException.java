@@ -1,11 +1,13 @@
 package dev.mortgagelake.ingest.backfill;
 
+import dev.mortgagelake.refusal.RefusalException;
+
 /**
  * A backfill request cannot be carried out as asked; nothing was written. INVALID: the request itself
  * is malformed (unknown dataset, range reversed or too long, no reason, bad request id). CONFLICT: the
  * request id is already taken by a request with other parameters.
  */
-public class BackfillRejectedException extends RuntimeException {
+public class BackfillRejectedException extends RefusalException {
 
     public enum Kind {
         INVALID,
@@ -21,5 +23,20 @@ public class BackfillRejectedException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    @Override
+    public RefusalException.Kind refusalKind() {
+        return kind == Kind.CONFLICT ? RefusalException.Kind.CONFLICT : RefusalException.Kind.INVALID;
+    }
+
+    @Override
+    public String code() {
+        return kind.name();
+    }
+
+    @Override
+    public String title() {
+        return kind == Kind.CONFLICT ? "The request conflicts with an earlier one" : "The backfill request is invalid";
     }
 }
