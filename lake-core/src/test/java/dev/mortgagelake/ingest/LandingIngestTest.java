@@ -71,7 +71,7 @@ class LandingIngestTest {
         assertThat(EventCodec.<FileLanded>decode(EventCodec.encode(sent.get(0)), EventType.FILE_LANDED).data()).isEqualTo(event);
     }
 
-    /** Hostile landing keys (issue 13's corpus): a Bronze key always stays inside its run's prefix. */
+    /** Hostile landing keys (path traversal, control characters, overlong names): a Bronze key always stays inside its run's prefix. */
     @Test
     void hostileLandingKeysNeverAddressAnotherBronzePath() {
         assertThat(LandingIngest.bronzeFileName(new Location("landing", "incoming/../../etc/passwd.csv"))).isEqualTo("passwd.csv");

@@ -331,7 +331,7 @@ class SilverPublicationTest {
         assertCurrentFollowsThePointer(promotion);
     }
 
-    // ---- the seed's failure-mode analysis (issue 13) --------------------------------------------------
+    // ---- failure modes: lost pointer, stale files, partial writes -----------------------------------------------------------
 
     @Test
     void aDeletedLatestJsonIsRecoveredFromTheVersionLog() {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The hostile corpus of issue 13, run through the lake's own validation code ({@link RunValidator}, as
+ * The hostile-file corpus (malformed, oversized, wrongly encoded, formula-injecting files), run through the lake's own validation code ({@link RunValidator}, as
  * {@code ./lake validate} does): file-level cases (generated here: nothing large is committed) and
  * row-level cases, each with its one documented outcome (docs/RELIABILITY.md, "Hostile files"), and
  * for every case nothing lost: rows read = Silver + quarantined + condemned, a rejected file stays in

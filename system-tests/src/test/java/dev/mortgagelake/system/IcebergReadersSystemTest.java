@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The published tables read by an engine nobody here wrote: Apache Spark with Iceberg's runtime,
@@ -239,19 +240,16 @@ class IcebergReadersSystemTest {
     }
 
     /** The lake's newest version once _LATEST.json names it (the Iceberg commit happens before the pointer moves). */
-    private static TableSnapshot awaitPointerAtLatest(TableVersionLog log) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            long latest = log.latestVersion();
-            Location pointer = log.table().latestPointer();
-            if (client.store().head(pointer).isPresent() && client.readTree(pointer).get("table_version").asLong() == latest) {
-                return log.read(latest);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("_LATEST.json did not reach version " + latest);
-            }
-            Thread.sleep(200);
-        }
+    private static TableSnapshot awaitPointerAtLatest(TableVersionLog log) {
+        long latest = await("_LATEST.json naming the newest version").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    long newest = log.latestVersion();
+                    Location pointer = log.table().latestPointer();
+                    boolean named = client.store().head(pointer).isPresent()
+                            && client.readTree(pointer).get("table_version").asLong() == newest;
+                    return named ? newest : -1L;
+                }, version -> version >= 0);
+        return log.read(latest);
     }
 
     private BigDecimal expectedSum(TableSnapshot version) {

@@ -35,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator console in a real headless Chromium (Debian's chromium and chromium-driver, driven by
@@ -409,25 +409,12 @@ class ConsoleBrowserIT {
         store.replace(location, CurrencyAllowListDocument.of(codes, current.description()).toJson(), "application/json");
     }
 
+    /** The probe's value once it has one; a page still being rebuilt (element missing or stale) counts as "not yet". */
     private static <T> T waitFor(Supplier<Optional<T>> probe) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<T> value;
-            try {
-                value = probe.get();
-            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
-                value = Optional.empty();
-            }
-            if (value.isPresent()) {
-                return value.get();
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Nothing came within " + WAIT);
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsMatching(e -> e instanceof org.openqa.selenium.NoSuchElementException
+                        || e instanceof org.openqa.selenium.StaleElementReferenceException)
+                .until(probe::get, Optional::isPresent)
+                .orElseThrow();
     }
 }
