@@ -99,9 +99,24 @@ public final class GoldRefresh implements SilverChangeListener {
         return publisher;
     }
 
-    /** The reconciler of a Gold table's {@code current/} and {@code _LATEST.json}. */
-    public CurrentReconciler reconciler(GoldDataset dataset) {
+    /** The reconciler of a Gold table's {@code current/} and {@code _LATEST.json}; callers outside this package use the operations below. */
+    CurrentReconciler reconciler(GoldDataset dataset) {
         return reconcilers.get(dataset);
+    }
+
+    /** The prefix of a Gold dataset's {@code current/} in the Gold bucket. */
+    public String currentPrefix(GoldDataset dataset) {
+        return reconcilers.get(dataset).mirror().layout().prefix();
+    }
+
+    /** Whether a Gold dataset's {@code current/} holds exactly the files of {@code snapshot}. */
+    public boolean currentMatches(GoldDataset dataset, TableSnapshot snapshot) {
+        return reconcilers.get(dataset).mirror().matches(snapshot);
+    }
+
+    /** Brings a Gold dataset's {@code current/}, catalog table and {@code _LATEST.json} up to its newest logged version. */
+    public Optional<CurrentReconciler.Reconciliation> reconcile(GoldDataset dataset) {
+        return reconcilers.get(dataset).reconcile();
     }
 
     @Override

@@ -159,9 +159,27 @@ public final class RunPromotion {
         return pointer;
     }
 
-    /** Keeps {@code current/} and {@code _LATEST.json} following the log (also the scheduled repair). */
-    public CurrentReconciler reconciler() {
+    /** Keeps {@code current/} and {@code _LATEST.json} following the log; callers outside this package use the operations below. */
+    CurrentReconciler reconciler() {
         return reconciler;
+    }
+
+    /** The prefix of Silver's {@code current/} in the Silver bucket (what path-listing readers list). */
+    public String currentPrefix() {
+        return reconciler.mirror().layout().prefix();
+    }
+
+    /** Whether {@code current/} holds exactly the files of {@code snapshot}, no more and no fewer. */
+    public boolean currentMatches(TableSnapshot snapshot) {
+        return reconciler.mirror().matches(snapshot);
+    }
+
+    /**
+     * Brings {@code current/}, the catalog table and {@code _LATEST.json} up to the newest logged version
+     * (the scheduled repair after a crash between the commit and the pointer); empty for an empty table.
+     */
+    public Optional<CurrentReconciler.Reconciliation> reconcile() {
+        return reconciler.reconcile();
     }
 
     /** The held runs and the decisions on them. */

@@ -58,7 +58,7 @@ public class CurrentReconcileJob {
 
     /** One reconciliation, counted by outcome. */
     public Optional<CurrentReconciler.Reconciliation> reconcileNow() {
-        Optional<CurrentReconciler.Reconciliation> done = promotion.reconciler().reconcile();
+        Optional<CurrentReconciler.Reconciliation> done = promotion.reconcile();
         metrics.counter("lake.publish.reconcile", "outcome",
                 done.map(r -> r.repaired() ? "repaired" : "in_sync").orElse("empty_table")).increment();
         return done;

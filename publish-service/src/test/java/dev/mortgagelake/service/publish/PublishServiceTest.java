@@ -131,8 +131,8 @@ class PublishServiceTest {
             LatestPointer pointer = gold.publisher().pointer(dataset).read().orElseThrow();
             assertThat(store.head(gold.publisher().pointer(dataset).location())).isPresent();
             assertThat(pointer.tableVersion()).isEqualTo(newest.version()).isGreaterThanOrEqualTo(version);
-            assertThat(gold.reconciler(dataset).mirror().matches(newest)).as("%s current/", dataset).isTrue();
-            assertThat(store.list(TestLake.BUCKETS.gold(), gold.reconciler(dataset).mirror().layout().prefix() + "as_of_month=2026-01/"))
+            assertThat(gold.currentMatches(dataset, newest)).as("%s current/", dataset).isTrue();
+            assertThat(store.list(TestLake.BUCKETS.gold(), gold.currentPrefix(dataset) + "as_of_month=2026-01/"))
                     .isNotEmpty();
         }
     }

@@ -112,12 +112,12 @@ public class OperatorResource {
     public List<TableView> tables() {
         List<TableView> tables = new ArrayList<>();
         tables.add(new TableView(SILVER_TABLE, promotion.table().bucket(), promotion.table().root(),
-                promotion.reconciler().mirror().layout().prefix(), promotion.schemaVersion(), promotion.log().latestVersion(),
+                promotion.currentPrefix(), promotion.schemaVersion(), promotion.log().latestVersion(),
                 promotion.pointer().read().orElse(null)));
         for (GoldDataset dataset : GoldDataset.values()) {
             TableVersionLog log = gold.publisher().log(dataset);
             tables.add(new TableView(goldName(dataset), log.table().bucket(), log.table().root(),
-                    gold.reconciler(dataset).mirror().layout().prefix(), GoldDataset.SCHEMA_VERSION, log.latestVersion(),
+                    gold.currentPrefix(dataset), GoldDataset.SCHEMA_VERSION, log.latestVersion(),
                     gold.publisher().pointer(dataset).read().orElse(null)));
         }
         return tables;
@@ -171,7 +171,7 @@ public class OperatorResource {
         }
         LOG.infof("Operator %s asked to reconcile %s", operator(), table);
         Optional<CurrentReconciler.Reconciliation> done = dataset.isPresent()
-                ? gold.reconciler(dataset.get()).reconcile()
+                ? gold.reconcile(dataset.get())
                 : reconcileJob.reconcileNow();
         return done.orElseThrow(() -> new NotFoundException(table + " has no version yet"));
     }
