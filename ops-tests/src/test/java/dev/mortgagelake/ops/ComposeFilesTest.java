@@ -25,6 +25,7 @@ class ComposeFilesTest {
         assertThat(services.get("localstack").get("image").asText()).startsWith("localstack/localstack:3.");
         assertPinned(services);
         assertTopologyFirst(services);
+        assertConsoleCallsTheServices(services);
         assertThat(services.get("prometheus").get("volumes").toString())
                 .contains("deploy/prometheus/alerts.yml").contains("/etc/prometheus/alerts.yml");
         assertThat(services.get("grafana").get("volumes").toString())
@@ -60,6 +61,18 @@ class ComposeFilesTest {
             assertThat(services.get(service).get("depends_on").get("lake-topology").get("condition").asText()).as(service)
                     .isEqualTo("service_completed_successfully");
         }
+    }
+
+    /** The console holds no lake credentials: it is pointed at the services' operator APIs on the compose network. */
+    private static void assertConsoleCallsTheServices(JsonNode services) {
+        JsonNode console = services.get("console-service");
+        assertThat(console.get("build").get("context").asText()).endsWith("console-service");
+        JsonNode environment = console.get("environment");
+        assertThat(environment.get("LAKE_CONSOLE_PUBLISH_URL").asText()).isEqualTo("http://publish-service:8080");
+        assertThat(environment.get("LAKE_CONSOLE_RETRY_URL").asText()).isEqualTo("http://retry-service:8080");
+        assertThat(environment.get("LAKE_CONSOLE_INGEST_URL").asText()).isEqualTo("http://ingest-service:8080");
+        assertThat(environment.has("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY")).as("no S3 credentials").isFalse();
+        assertThat(console.get("depends_on").has("publish-service")).isTrue();
     }
 
     private static JsonNode render(String... files) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the services are, and how long a console session lives. */
 @ConfigMapping(prefix = "lake.console")
@@ -26,6 +27,13 @@ public interface ConsoleConfig {
     /** Mark the session cookie Secure (set true behind TLS; false only for http://127.0.0.1 locally). */
     @WithDefault("false")
     boolean secureCookie();
+
+    /**
+     * Where a person opens a lake object: a URL template with {@code {bucket}} and {@code {key}}, e.g.
+     * {@code https://s3.console.aws.amazon.com/s3/object/{bucket}?prefix={key}} on AWS. Unset (the local
+     * default): locations are shown as {@code s3://} text only.
+     */
+    Optional<String> objectUrl();
 
     /** Timeout of one call to a service. */
     @WithDefault("20s")

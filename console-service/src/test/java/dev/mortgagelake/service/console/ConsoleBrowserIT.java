@@ -59,6 +59,8 @@ import static org.awaitility.Awaitility.await;
 class ConsoleBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(180);
+    /** Where lake objects open (the AWS console's object page, as a deployment would configure it). */
+    private static final String OBJECT_URL = "https://console.aws.amazon.com/s3/object/{bucket}?prefix={key}";
     private static final String HOSTILE_HTML = "<script>alert(1)</script><img src=x onerror=alert(2)>";
     private static final String HOSTILE_FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")";
 
@@ -85,7 +87,8 @@ class ConsoleBrowserIT {
                 "lake.retry.backoff", "3s,3s",
                 "lake.retry.sweep.every", "1s",
                 "lake.retry.sweep.redispatch-after", "8s",
-                "lake.retry.backlog.every", "2s"));
+                "lake.retry.backlog.every", "2s",
+                "lake.console.object-url", OBJECT_URL));
         client = lake.client();
         console = lake.console().toString();
         browser = chromium(work.resolve("chromium-profile"));
@@ -186,6 +189,12 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("error-codes")).getText()).contains("CURRENCY_NOT_ALLOWED");
         assertThat(browser.findElement(By.id("counts")).getText()).contains("7").contains("4").contains("3");
         assertThat(browser.getPageSource()).doesNotContain("quinn-demo").doesNotContain("Basic ");
+        // where the data is: Bronze and quarantine files link to the configured object page; the events are on the page
+        List<String> links = browser.findElements(By.cssSelector("dl.facts a[href^='https://console.aws.amazon.com/s3/object/']")).stream()
+                .map(a -> a.getAttribute("href")).toList();
+        assertThat(links).anySatisfy(href -> assertThat(href).startsWith("https://console.aws.amazon.com/s3/object/lake-bronze?prefix="))
+                .anySatisfy(href -> assertThat(href).startsWith("https://console.aws.amazon.com/s3/object/lake-quarantine?prefix="));
+        assertThat(browser.findElement(By.id("run-record")).getAttribute("textContent")).contains(lifecycleRun).contains("\"validation\"");
         // the screenshot shows the error codes and the quarantined rows, hostile one included
         ((JavascriptExecutor) browser).executeScript("document.getElementById('error-codes').scrollIntoView();");
         screenshot("run-report");

@@ -19,7 +19,7 @@ import java.util.Map;
 public record RunReport(RunRow run, String validatedAt, String promotedAt, String inputSha256, String schemaVersion,
                         String quarantineFile, String condemnedFile, List<Partition> partitions, List<ErrorCode> errorCodes,
                         List<String> lineage, String batchState, String nextAttempt, String retriedBy, Rows rows,
-                        String condemnedState, Rows condemned, String condemnedReasons) {
+                        String condemnedState, Rows condemned, String condemnedReasons, String record) {
 
     /** One Silver partition the run wrote. */
     @TemplateData
@@ -90,7 +90,7 @@ public record RunReport(RunRow run, String validatedAt, String promotedAt, Strin
                 Json.text(validation, "input_sha256"), Json.text(validation, "schema_version"),
                 Json.location(validation.path("quarantine").path("location")), Json.location(validation.path("condemned").path("location")),
                 partitions, codes, lineage, state, next, retriedBy, rows, condemnedState, condemned,
-                Json.counts(validation.path("condemned").path("reason_counts")));
+                Json.counts(validation.path("condemned").path("reason_counts")), run.toPrettyString());
     }
 
     private static Rows rows(Reply reply, long offset, int pageSize) {
