@@ -62,13 +62,15 @@ class IcebergReadersSystemTest {
     private static LakeClient client;
     private static SparkSql spark;
 
+    // Shared by the test methods as the lake is (JUnit makes one instance per method): a later method's
+    // published versions still hold the runs an earlier method landed.
     /** Amounts of every landed source file by month (a run's file in a partition holds exactly these rows). */
-    private final Map<String, Map<String, BigDecimal>> sumsBySource = new HashMap<>();
-    private final Map<String, Map<String, Long>> rowsBySource = new HashMap<>();
+    private static final Map<String, Map<String, BigDecimal>> sumsBySource = new HashMap<>();
+    private static final Map<String, Map<String, Long>> rowsBySource = new HashMap<>();
     /** Runs whose landing was promoted (their backfills are promoted too; the held run's is held again). */
-    private final java.util.Set<String> promotedRuns = new java.util.HashSet<>();
+    private static final java.util.Set<String> promotedRuns = new java.util.HashSet<>();
     /** Run id to the source file whose rows it wrote (a backfill run: its original's). */
-    private final Map<String, String> sourceOfRun = new HashMap<>();
+    private static final Map<String, String> sourceOfRun = new HashMap<>();
 
     @BeforeAll
     static void start() {

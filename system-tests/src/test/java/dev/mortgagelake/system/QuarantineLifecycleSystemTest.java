@@ -75,7 +75,9 @@ class QuarantineLifecycleSystemTest {
         Path root = Path.of(System.getProperty("lake.project.root", "..")).toAbsolutePath().normalize();
         lake = LocalLake.start(root, work.resolve(".lake"), Map.of(
                 "lake.publish.audit.max-quarantine-rate", "1",
-                "lake.retry.backoff", "10s,4s",
+                // attempt 2 is due 30 s after validation: time enough, on a loaded machine, for the test to change
+                // the reference data first (with 10 s, attempt 2 once ran before MXN was added)
+                "lake.retry.backoff", "30s,4s",
                 "lake.retry.sweep.every", "1s",
                 "lake.retry.sweep.redispatch-after", "8s",
                 "lake.retry.backlog.every", "2s"));
@@ -114,6 +116,8 @@ class QuarantineLifecycleSystemTest {
         LandedFile landed = client.land(file);
         RunOutcome first = client.awaitOutcome(landed, WAIT);
         assertThat(first.outcome()).as(first.detail()).isEqualTo("PROMOTED");
+        // The quality team adds MXN to the reference data; attempt 2 is due 30 s after validation.
+        addCurrency("MXN");
         assertThat(first.rows()).containsEntry("read", 10L).containsEntry("silver", 4L).containsEntry("quarantined", 5L)
                 .containsEntry("condemned", 1L);
         String batch1 = first.runId();
@@ -124,8 +128,6 @@ class QuarantineLifecycleSystemTest {
         assertThat(duplicates.entry().errorCounts()).containsEntry("DUPLICATE_EXACT", 1L);
         assertConservation(10, 4, 5, 1);
 
-        // The quality team adds MXN to the reference data; attempt 2 is due 10 s after validation.
-        addCurrency("MXN");
         // Lose the delayed retry-due and restart retry-service before the attempt: the ledger's sweep must send it again.
         purgeRetryDueQueue();
         lake.restart("retry-service");
