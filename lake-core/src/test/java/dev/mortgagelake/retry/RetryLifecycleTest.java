@@ -77,7 +77,7 @@ class RetryLifecycleTest {
         RetryLifecycle.Handled handled = lifecycle.onRunValidated(first);
 
         LedgerBatch pending = handled.pending().orElseThrow();
-        assertThat(pending.state()).isEqualTo(LedgerEntry.STATE_PENDING_RETRY);
+        assertThat(pending.state()).isEqualTo(LedgerState.PENDING_RETRY);
         assertThat(pending.nextAttemptDueAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         RetryDue second = lifecycle.retryDue(pending);
         assertThat(second.attempt()).isEqualTo(2);
@@ -93,7 +93,7 @@ class RetryLifecycleTest {
         RunValidated retry2 = validated(second.retryRunId(), t2, 3, 1, 2, 0, retryOf(second));
         RetryLifecycle.Handled afterSecond = lifecycle.onRunValidated(retry2);
 
-        assertThat(afterSecond.retired().state()).isEqualTo(LedgerEntry.STATE_RETRIED);
+        assertThat(afterSecond.retired().state()).isEqualTo(LedgerState.RETRIED);
         assertThat(afterSecond.retired().retiredBy().orElseThrow().retryRunId()).isEqualTo(retry2.runId());
         LedgerBatch again = afterSecond.pending().orElseThrow();
         assertThat(again.attemptCount()).isEqualTo(2);
@@ -109,9 +109,9 @@ class RetryLifecycleTest {
         lifecycle.onRunValidated(retry3);
 
         LedgerBatch condemned = ledger.batch(QuarantineLedger.CONDEMNED, retry3.runId()).orElseThrow();
-        assertThat(condemned.state()).isEqualTo(LedgerEntry.STATE_CONDEMNED);
+        assertThat(condemned.state()).isEqualTo(LedgerState.CONDEMNED);
         assertThat(condemned.attemptCount()).isEqualTo(3);
-        assertThat(ledger.batch(QuarantineLedger.BATCHES, retry2.runId()).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_RETRIED);
+        assertThat(ledger.batch(QuarantineLedger.BATCHES, retry2.runId()).orElseThrow().state()).isEqualTo(LedgerState.RETRIED);
         assertThat(lifecycle.outstanding(t3.plus(Duration.ofDays(1)))).isEmpty();
 
         LakeConservation.Report report = conservation.check();
@@ -160,7 +160,7 @@ class RetryLifecycleTest {
 
         RequestView request = requests.request(OperatorRequest.REPROCESS, run.runId(), SAM, "the duplicates were a vendor resend; reprocess");
         assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state())
-                .isEqualTo(LedgerEntry.STATE_REPROCESSING_REQUESTED);
+                .isEqualTo(LedgerState.REPROCESSING_REQUESTED);
 
         clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> requests.approve(request.request().requestId(), SAM, "ok"))
@@ -176,7 +176,7 @@ class RetryLifecycleTest {
         OperatorRequests.Approval approval = requests.approve(request.request().requestId(), RITA, "agreed");
 
         assertThat(approval.request().decision().decision()).isEqualTo(RequestDecision.APPROVED);
-        assertThat(approval.batch().state()).isEqualTo(LedgerEntry.STATE_REPROCESSING_APPROVED);
+        assertThat(approval.batch().state()).isEqualTo(LedgerState.REPROCESSING_APPROVED);
         RetryDue due = lifecycle.retryDue(approval.batch());
         assertThat(due.reason()).isEqualTo(RetryDue.REASON_REPROCESS);
         assertThat(due.batchKind()).isEqualTo(RetryDue.BATCH_CONDEMNED);
@@ -189,7 +189,7 @@ class RetryLifecycleTest {
 
         RunValidated reprocessed = validated(due.retryRunId(), clock.instant().plusSeconds(2), 2, 0, 0, 2, retryOf(due));
         lifecycle.onRunValidated(reprocessed);
-        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_REPROCESSED);
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state()).isEqualTo(LedgerState.REPROCESSED);
         assertThat(conservation.check().violations()).isEmpty();
 
         List<String> actions = audit.list(AuditTrail.Filter.ALL, 100).stream().map(AuditEntry::action).toList();
@@ -233,7 +233,7 @@ class RetryLifecycleTest {
         RequestView rejected = requests.reject(reprocess.request().requestId(), RITA, "they are real duplicates");
 
         assertThat(rejected.state()).isEqualTo(RequestDecision.REJECTED);
-        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, duplicates.runId()).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_CONDEMNED);
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, duplicates.runId()).orElseThrow().state()).isEqualTo(LedgerState.CONDEMNED);
         assertThat(requests.list(RequestView.PENDING)).isEmpty();
         assertThat(requests.list(RequestDecision.REJECTED)).hasSize(1);
         assertThat(lifecycle.outstanding(T0.plus(Duration.ofDays(1)))).isEmpty();

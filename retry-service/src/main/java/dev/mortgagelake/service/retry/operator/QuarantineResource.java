@@ -6,6 +6,7 @@ import dev.mortgagelake.security.OperatorRoles;
 import dev.mortgagelake.retry.LakeConservation;
 import dev.mortgagelake.retry.LedgerBatch;
 import dev.mortgagelake.retry.LedgerEntry;
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.retry.LedgerTransition;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.retry.QuarantinedRows;
@@ -91,7 +92,7 @@ public class QuarantineResource {
     MeterRegistry metrics;
 
     /** A ledger batch as it is now, with its whole history. */
-    public record BatchView(String batchRunId, String batchKind, String kind, String state, long rows, Map<String, Long> errorCounts,
+    public record BatchView(String batchRunId, String batchKind, String kind, LedgerState state, long rows, Map<String, Long> errorCounts,
                             int attemptCount, Instant nextAttemptDueAt, String nextRunId, String retriedBy,
                             Map<String, Long> retryOutcome, LedgerEntry.Transition opened, List<LedgerTransition> transitions,
                             String file) {
@@ -268,7 +269,7 @@ public class QuarantineResource {
     private List<BatchView> list(String ledgerKind, String state) {
         return ledger.batches().stream()
                 .filter(b -> QuarantineLedger.CONDEMNED.equals(ledgerKind) == RetryDue.BATCH_CONDEMNED.equals(b.batchKind()))
-                .filter(b -> state == null || state.equalsIgnoreCase(b.state()))
+                .filter(b -> state == null || state.equalsIgnoreCase(b.state().name()))
                 .map(BatchView::of)
                 .toList();
     }
