@@ -6,7 +6,7 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.LakeBuckets;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
-import dev.mortgagelake.retry.approval.Actor;
+import dev.mortgagelake.operator.Actor;
 import dev.mortgagelake.retry.approval.FourEyesViolationException;
 import dev.mortgagelake.retry.approval.OperatorRequest;
 import dev.mortgagelake.retry.approval.OperatorRequests;

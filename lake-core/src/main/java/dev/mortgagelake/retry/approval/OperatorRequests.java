@@ -5,6 +5,7 @@ import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.RetryDue;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.operator.Actor;
 import dev.mortgagelake.retry.CondemnationPolicy;
 import dev.mortgagelake.retry.IllegalLedgerTransitionException;
 import dev.mortgagelake.retry.LedgerBatch;
@@ -244,7 +245,7 @@ public final class OperatorRequests {
         RequestView view = find(requestId).orElseThrow(() -> new RequestRefusedException("No request '" + requestId + "'", true));
         OperatorRequest request = view.request();
         if (request.requestedBy().equals(decider.name())) {
-            audit.record(clock.instant(), decider.name(), String.join(",", new java.util.TreeSet<>(decider.roles())),
+            audit.record(clock.instant(), decider.name(), String.join(",", decider.sortedRoles()),
                     AuditEntry.DECISION_REFUSED, requestId, request.batchRunId(), "four-eyes rule: tried to " + verb + " own request",
                     Map.of("kind", request.kind()));
             throw new FourEyesViolationException(decider.name() + " filed request " + requestId + " and cannot also " + verb
