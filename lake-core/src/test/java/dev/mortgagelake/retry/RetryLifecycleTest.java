@@ -241,6 +241,38 @@ class RetryLifecycleTest {
     }
 
     @Test
+    void stepsTheStateMachineForbidsAreRefusedWithTheSameMessagesAndChangeNothing() {
+        RunValidated run = validated(RunId.newRun(T0).value(), T0, 4, 2, 0, 2, null);
+        lifecycle.onRunValidated(run);
+        RequestView request = requests.request(OperatorRequest.REPROCESS, run.runId(), QUINN, "vendor resend");
+        clock.advance(Duration.ofSeconds(1));
+        // an approval whose decision was never written (the writer stopped after the ledger step)
+        LedgerBatch requested = ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow();
+        ledger.append(requested, new LedgerTransition(0, clock.instant(), LedgerState.REPROCESSING_APPROVED, requested.attemptCount(),
+                clock.instant(), RunId.forRetry(run.runId(), RetryDue.BATCH_CONDEMNED, 2, clock.instant()).value(),
+                RetryDue.REASON_REPROCESS, "rita", request.request().requestId(), null, null, "approved, decision not yet written"));
+
+        assertThatThrownBy(() -> requests.reject(request.request().requestId(), SAM, "no"))
+                .isInstanceOf(IllegalLedgerTransitionException.class)
+                .hasMessageStartingWith("Batch " + run.runId() + " is REPROCESSING_APPROVED and cannot become CONDEMNED");
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state()).isEqualTo(LedgerState.REPROCESSING_APPROVED);
+        assertThatThrownBy(() -> requests.request(OperatorRequest.REPROCESS, run.runId(), QUINN, "again"))
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("already has request");
+        OperatorRequests.Approval completed = requests.approve(request.request().requestId(), SAM, "completes the approval");
+        assertThat(completed.batch().transitions()).hasSize(2);
+
+        RunValidated rows = validated(RunId.newRun(T0.plusSeconds(5)).value(), T0.plusSeconds(5), 4, 2, 2, 0, null);
+        lifecycle.onRunValidated(rows);
+        RequestView now = requests.request(OperatorRequest.RETRY_NOW, rows.runId(), QUINN, "allow-list fixed");
+        RetryDue due = lifecycle.retryDue(ledger.batch(QuarantineLedger.BATCHES, rows.runId()).orElseThrow());
+        lifecycle.onRunValidated(validated(due.retryRunId(), clock.instant(), 2, 2, 0, 0, retryOf(due)));
+
+        assertThatThrownBy(() -> requests.approve(now.request().requestId(), RITA, null))
+                .isInstanceOf(RequestRefusedException.class).hasMessage("Batch " + rows.runId() + " is RETRIED now; nothing to retry");
+        assertThat(ledger.batch(QuarantineLedger.BATCHES, rows.runId()).orElseThrow().state()).isEqualTo(LedgerState.RETRIED);
+    }
+
+    @Test
     void conservationNamesWhatIsWrong() {
         RunValidated first = validated(RunId.newRun(T0).value(), T0, 5, 4, 1, 0, null);
         assertThat(conservation.check().violations()).singleElement().asString().contains("have no ledger batch");
