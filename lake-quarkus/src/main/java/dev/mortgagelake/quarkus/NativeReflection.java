@@ -32,6 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.event.RunValidated.CondemnedBatch.class,
         dev.mortgagelake.event.RunValidated.Counts.class,
         dev.mortgagelake.event.RunValidated.Drift.class,
+        dev.mortgagelake.event.RunValidated.Outcome.class,
         dev.mortgagelake.event.RunValidated.FileRejection.class,
         dev.mortgagelake.event.RunValidated.Partition.class,
         dev.mortgagelake.event.RunValidated.QuarantineBatch.class,
