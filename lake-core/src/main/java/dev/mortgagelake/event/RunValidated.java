@@ -12,8 +12,9 @@ import java.util.List;
  * quarantined rows are written. {@code counts.rowsRead == counts.silver + counts.quarantined + counts.condemned}
  * always holds; validation-service checks it before emitting.
  *
- * @param outcome       {@code VALIDATED} (rows were read) or {@code FILE_REJECTED} (the file as a whole
- *                      could not be read as the contract; see {@code fileRejection})
+ * @param outcome       {@link Outcome#VALIDATED} (rows were read) or {@link Outcome#FILE_REJECTED} (the file as a
+ *                      whole could not be read as the contract; see {@code fileRejection}); on the wire the same
+ *                      strings {@code "VALIDATED"} / {@code "FILE_REJECTED"} as always
  * @param partitions    the Silver partitions the run wrote, one per business month
  * @param quarantine    the quarantine batch, or null when no row was quarantined
  * @param fileRejection the file-level fault, or null
@@ -31,7 +32,7 @@ public record RunValidated(
         LocalDate ingestDate,
         Location bronze,
         String inputSha256,
-        String outcome,
+        Outcome outcome,
         Counts counts,
         List<Partition> partitions,
         QuarantineBatch quarantine,
@@ -42,14 +43,24 @@ public record RunValidated(
         CondemnedBatch condemned,
         RetryOf retry) {
 
-    public static final String OUTCOME_VALIDATED = "VALIDATED";
-    public static final String OUTCOME_FILE_REJECTED = "FILE_REJECTED";
+    /** What validation made of the run's input; serialized by name ({@code "VALIDATED"}, {@code "FILE_REJECTED"}). */
+    public enum Outcome {
+        /** Rows were read: into Silver, quarantined or condemned. */
+        VALIDATED,
+        /** The file as a whole could not be read as the contract; see {@code fileRejection}. */
+        FILE_REJECTED
+    }
+
+    /** {@link Outcome#VALIDATED}, under the name the writers and readers have always used. */
+    public static final Outcome OUTCOME_VALIDATED = Outcome.VALIDATED;
+    /** {@link Outcome#FILE_REJECTED}, under the name the writers and readers have always used. */
+    public static final Outcome OUTCOME_FILE_REJECTED = Outcome.FILE_REJECTED;
     /** The run kind of a re-validation of quarantined or condemned rows. */
     public static final String KIND_RETRY = "RETRY";
 
     /** A run without condemned rows (the shape before {@code condemned} was added). */
     public RunValidated(String runId, String dataset, String schemaVersion, String runKind, LocalDate ingestDate, Location bronze,
-                        String inputSha256, String outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
+                        String inputSha256, Outcome outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
                         FileRejection fileRejection, Drift drift, List<String> supersedes, Instant validatedAt) {
         this(runId, dataset, schemaVersion, runKind, ingestDate, bronze, inputSha256, outcome, counts, partitions, quarantine,
                 fileRejection, drift, supersedes, validatedAt, null, null);
@@ -57,7 +68,7 @@ public record RunValidated(
 
     /** A run read from Bronze (no {@code retry} link). */
     public RunValidated(String runId, String dataset, String schemaVersion, String runKind, LocalDate ingestDate, Location bronze,
-                        String inputSha256, String outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
+                        String inputSha256, Outcome outcome, Counts counts, List<Partition> partitions, QuarantineBatch quarantine,
                         FileRejection fileRejection, Drift drift, List<String> supersedes, Instant validatedAt,
                         CondemnedBatch condemned) {
         this(runId, dataset, schemaVersion, runKind, ingestDate, bronze, inputSha256, outcome, counts, partitions, quarantine,

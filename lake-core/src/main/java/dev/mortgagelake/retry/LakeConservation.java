@@ -150,7 +150,7 @@ public final class LakeConservation {
             if (batch.get().terminal()) {
                 violations.add("ledger batch " + key + " is " + batch.get().state() + " but no retry run re-validated it");
             }
-            byState.merge(batch.get().state(), rows, Long::sum);
+            byState.merge(batch.get().state().name(), rows, Long::sum);
             return rows;
         }
         if (retryRun.counts().rowsRead() != rows) {

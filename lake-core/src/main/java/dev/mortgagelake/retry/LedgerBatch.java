@@ -30,7 +30,7 @@ public record LedgerBatch(LedgerEntry entry, List<LedgerTransition> transitions)
         return LedgerEntry.KIND_CONDEMNED_ROWS.equals(entry.kind()) ? RetryDue.BATCH_CONDEMNED : RetryDue.BATCH_QUARANTINE;
     }
 
-    public String state() {
+    public LedgerState state() {
         return last().map(LedgerTransition::state).orElse(entry.state());
     }
 
@@ -53,14 +53,12 @@ public record LedgerBatch(LedgerEntry entry, List<LedgerTransition> transitions)
 
     /** Whether the batch's rows have left it (retried or reprocessed): nothing can happen to it any more. */
     public boolean terminal() {
-        String state = state();
-        return LedgerEntry.STATE_RETRIED.equals(state) || LedgerEntry.STATE_REPROCESSED.equals(state);
+        return state().terminal();
     }
 
     /** Whether an attempt of this batch is scheduled or approved and not yet made. */
     public boolean attemptOutstanding() {
-        String state = state();
-        return LedgerEntry.STATE_PENDING_RETRY.equals(state) || LedgerEntry.STATE_REPROCESSING_APPROVED.equals(state);
+        return state().attemptOutstanding();
     }
 
     /** The step that made the batch terminal (names the retry run), if any. */

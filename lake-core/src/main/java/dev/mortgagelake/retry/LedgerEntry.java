@@ -17,7 +17,7 @@ import java.util.Map;
  * @param quarantine        the batch's file ({@code invalid_rows.parquet}, {@code condemned_rows.parquet}
  *                          or {@code file_rejection.json})
  * @param errorCounts       error codes (or, for condemned rows, {@link CondemnationPolicy.Reason}s) and counts
- * @param state             the opening state
+ * @param state             the opening state ({@link LedgerState#openingFor} its kind)
  * @param attemptCount      validation attempts the rows have had (1 after the first quarantine)
  * @param nextAttemptDueAt  when the next retry is due ({@code ROWS} only), else null
  * @param nextRunId         the run the next attempt becomes ({@code ROWS} only), else null
@@ -32,7 +32,7 @@ public record LedgerEntry(
         Location quarantine,
         long rows,
         Map<String, Long> errorCounts,
-        String state,
+        LedgerState state,
         int attemptCount,
         Instant nextAttemptDueAt,
         List<Transition> history,
@@ -42,21 +42,6 @@ public record LedgerEntry(
     public static final String KIND_ROWS = "ROWS";
     public static final String KIND_FILE = "FILE";
     public static final String KIND_CONDEMNED_ROWS = "CONDEMNED_ROWS";
-
-    /** Rows wait for their next attempt ({@code nextAttemptDueAt}). */
-    public static final String STATE_PENDING_RETRY = "PENDING_RETRY";
-    /** Terminal: the rows were re-validated by a retry run (into Silver, a new batch, or condemned). */
-    public static final String STATE_RETRIED = "RETRIED";
-    /** A whole file was rejected; it needs a human decision (e.g. a corrected file or a backfill). */
-    public static final String STATE_AWAITING_REVIEW = "AWAITING_REVIEW";
-    /** Rows condemned by {@link CondemnationPolicy}: kept forever, never retried without an approval. */
-    public static final String STATE_CONDEMNED = "CONDEMNED";
-    /** A quality analyst recommended reprocessing (or an extra attempt); it waits for an approver. */
-    public static final String STATE_REPROCESSING_REQUESTED = "REPROCESSING_REQUESTED";
-    /** An approver (another person) approved; the rows are being re-validated by {@code nextRunId}. */
-    public static final String STATE_REPROCESSING_APPROVED = "REPROCESSING_APPROVED";
-    /** Terminal: the condemned rows were re-validated by a retry run. */
-    public static final String STATE_REPROCESSED = "REPROCESSED";
 
     public LedgerEntry {
         errorCounts = errorCounts == null ? Map.of() : Map.copyOf(errorCounts);
@@ -69,6 +54,6 @@ public record LedgerEntry(
     }
 
     /** One step of the lifecycle: what happened, when, at which attempt, and why. */
-    public record Transition(Instant at, String state, int attempt, String note) {
+    public record Transition(Instant at, LedgerState state, int attempt, String note) {
     }
 }

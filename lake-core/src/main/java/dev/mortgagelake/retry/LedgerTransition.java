@@ -8,7 +8,7 @@ import java.util.Map;
  * created once ({@link dev.mortgagelake.layout.LakeLayout#ledgerTransition}), so two writers that
  * both read the batch at step n-1 cannot both append: the loser re-reads and decides again.
  *
- * @param state            the batch's state after this step
+ * @param state            the batch's state after this step (a legal {@link LedgerState} step from the one before)
  * @param attempt          the rows' attempt count after this step (an approved reprocessing counts the
  *                         attempt it schedules only when that attempt's run is validated)
  * @param nextAttemptDueAt when the next attempt is due after this step, or null
@@ -22,7 +22,7 @@ import java.util.Map;
 public record LedgerTransition(
         int sequence,
         Instant at,
-        String state,
+        LedgerState state,
         int attempt,
         Instant nextAttemptDueAt,
         String nextRunId,

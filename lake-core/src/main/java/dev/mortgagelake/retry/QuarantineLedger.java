@@ -142,12 +142,15 @@ public final class QuarantineLedger {
     }
 
     /**
-     * Appends {@code step} to {@code batch} as its next step.
+     * Appends {@code step} to {@code batch} as its next step, if {@link LedgerState} allows the batch's
+     * state to become the step's.
      *
      * @return the batch with the step
+     * @throws IllegalLedgerTransitionException if the step is not a legal transition from the batch's state
      * @throws LedgerConflictException if another writer appended a step since {@code batch} was read
      */
     public LedgerBatch append(LedgerBatch batch, LedgerTransition step) {
+        batch.state().requireTransitionTo(step.state(), batch.batchRunId());
         int sequence = batch.nextSequence();
         LedgerTransition positioned = step.at(sequence);
         RunId runId = RunId.of(batch.batchRunId());
@@ -199,19 +202,21 @@ public final class QuarantineLedger {
             return Optional.empty();
         }
         int attempt = run.attempt();
+        LedgerState opening = LedgerState.openingFor(LedgerEntry.KIND_CONDEMNED_ROWS);
         return Optional.of(new LedgerEntry(run.runId(), run.dataset(), run.ingestDate(), LedgerEntry.KIND_CONDEMNED_ROWS,
-                condemned.location(), condemned.rows(), condemned.reasonCounts(), LedgerEntry.STATE_CONDEMNED, attempt, null,
-                List.of(new LedgerEntry.Transition(run.validatedAt(), LedgerEntry.STATE_CONDEMNED, attempt,
+                condemned.location(), condemned.rows(), condemned.reasonCounts(), opening, attempt, null,
+                List.of(new LedgerEntry.Transition(run.validatedAt(), opening, attempt,
                         condemned.rows() + " row(s) condemned " + condemned.reasonCounts() + " by run " + run.runId())),
                 run.validatedAt(), null));
     }
 
     private Optional<LedgerEntry> entryFor(RunValidated run) {
         if (RunValidated.OUTCOME_FILE_REJECTED.equals(run.outcome()) && run.fileRejection() != null) {
+            LedgerState opening = LedgerState.openingFor(LedgerEntry.KIND_FILE);
             return Optional.of(new LedgerEntry(run.runId(), run.dataset(), run.ingestDate(), LedgerEntry.KIND_FILE,
-                    run.fileRejection().record(), 0, Map.of(run.fileRejection().code(), 1L), LedgerEntry.STATE_AWAITING_REVIEW,
+                    run.fileRejection().record(), 0, Map.of(run.fileRejection().code(), 1L), opening,
                     1, null,
-                    List.of(new LedgerEntry.Transition(run.validatedAt(), LedgerEntry.STATE_AWAITING_REVIEW, 1,
+                    List.of(new LedgerEntry.Transition(run.validatedAt(), opening, 1,
                             "File rejected: " + run.fileRejection().code() + ": " + run.fileRejection().message())),
                     run.validatedAt(), null));
         }
@@ -222,9 +227,10 @@ public final class QuarantineLedger {
         int attempt = run.attempt();
         var due = run.validatedAt().plus(backoff.delayBefore(attempt + 1));
         RunId next = RunId.forRetry(run.runId(), RetryDue.BATCH_QUARANTINE, attempt + 1, run.validatedAt());
+        LedgerState opening = LedgerState.openingFor(LedgerEntry.KIND_ROWS);
         return Optional.of(new LedgerEntry(run.runId(), run.dataset(), run.ingestDate(), LedgerEntry.KIND_ROWS,
-                batch.location(), batch.rows(), batch.errorCounts(), LedgerEntry.STATE_PENDING_RETRY, attempt, due,
-                List.of(new LedgerEntry.Transition(run.validatedAt(), LedgerEntry.STATE_PENDING_RETRY, attempt,
+                batch.location(), batch.rows(), batch.errorCounts(), opening, attempt, due,
+                List.of(new LedgerEntry.Transition(run.validatedAt(), opening, attempt,
                         batch.rows() + " row(s) quarantined at attempt " + attempt + "; attempt " + (attempt + 1) + " due at " + due
                                 + " as run " + next)),
                 run.validatedAt(), next.value()));

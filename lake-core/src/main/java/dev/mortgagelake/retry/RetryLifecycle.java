@@ -120,7 +120,12 @@ public final class RetryLifecycle {
                 .max().orElse(0);
     }
 
-    /** Marks the batch a retry run re-validated as retired by it (once; a redelivery finds it retired). */
+    /**
+     * Marks the batch a retry run re-validated as retired by it (once; a redelivery finds it retired).
+     * Only a batch whose attempt was outstanding can be retired ({@link LedgerState}: {@code PENDING_RETRY}
+     * to {@code RETRIED}, {@code REPROCESSING_APPROVED} to {@code REPROCESSED}); any other state is refused
+     * by the ledger with {@link IllegalLedgerTransitionException}.
+     */
     private LedgerBatch retire(RunValidated run) {
         RunValidated.RetryOf retry = run.retry();
         for (int i = 0; i < CONFLICT_RETRIES; i++) {
@@ -134,7 +139,7 @@ public final class RetryLifecycle {
                 return null;
             }
             boolean condemned = RetryDue.BATCH_CONDEMNED.equals(retry.batchKind());
-            String state = condemned ? LedgerEntry.STATE_REPROCESSED : LedgerEntry.STATE_RETRIED;
+            LedgerState state = condemned ? LedgerState.REPROCESSED : LedgerState.RETRIED;
             Map<String, Long> outcome = new LinkedHashMap<>();
             outcome.put("silver", run.counts().silver());
             outcome.put("quarantined", run.counts().quarantined());

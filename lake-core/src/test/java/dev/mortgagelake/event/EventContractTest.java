@@ -52,6 +52,22 @@ class EventContractTest {
     }
 
     @Test
+    void theOutcomeIsAnEnumWithTheWireStringsItAlwaysHad() throws Exception {
+        String fixture = EventFixtures.fixture(EventType.RUN_VALIDATED);
+        LakeEvent<RunValidated> validated = EventCodec.decode(fixture, EventType.RUN_VALIDATED);
+        String rejectedJson = fixture.replace("\"outcome\": \"VALIDATED\"", "\"outcome\": \"FILE_REJECTED\"");
+        LakeEvent<RunValidated> rejected = EventCodec.decode(rejectedJson, EventType.RUN_VALIDATED);
+
+        assertThat(validated.data().outcome()).isEqualTo(RunValidated.Outcome.VALIDATED).isEqualTo(RunValidated.OUTCOME_VALIDATED);
+        assertThat(rejected.data().outcome()).isEqualTo(RunValidated.Outcome.FILE_REJECTED);
+        assertThat(EventCodec.mapper().readTree(EventCodec.encode(rejected)).path("data").path("outcome").asText()).isEqualTo("FILE_REJECTED");
+        assertThat(EventCodec.mapper().readTree(EventCodec.encode(validated))).isEqualTo(EventCodec.mapper().readTree(fixture));
+        // a new outcome would be a breaking change (a .v2 type), not an additive field: refused, not misread
+        assertThatThrownBy(() -> EventCodec.decode(fixture.replace("\"outcome\": \"VALIDATED\"", "\"outcome\": \"HALF_DONE\""),
+                EventType.RUN_VALIDATED)).isInstanceOf(InvalidEventException.class).hasMessageContaining("HALF_DONE");
+    }
+
+    @Test
     void unknownFieldsAreIgnoredSoAdditiveChangesDoNotBreakConsumers() {
         String withExtra = EventFixtures.fixture(EventType.RETRY_DUE)
                 .replace("\"reason\": \"SCHEDULED\"", "\"reason\": \"SCHEDULED\", \"requested_by\": \"someone\"");

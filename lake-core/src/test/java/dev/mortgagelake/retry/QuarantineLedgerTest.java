@@ -40,7 +40,7 @@ class QuarantineLedgerTest {
 
         assertThat(entry.batchRunId()).isEqualTo(run.runId());
         assertThat(entry.kind()).isEqualTo(LedgerEntry.KIND_ROWS);
-        assertThat(entry.state()).isEqualTo(LedgerEntry.STATE_PENDING_RETRY);
+        assertThat(entry.state()).isEqualTo(LedgerState.PENDING_RETRY);
         assertThat(entry.attemptCount()).isEqualTo(1);
         assertThat(entry.rows()).isEqualTo(4);
         assertThat(entry.nextAttemptDueAt()).isEqualTo(run.validatedAt().plus(Duration.ofMinutes(15)));
@@ -83,7 +83,7 @@ class QuarantineLedgerTest {
         LedgerEntry entry = ledger.record(rejected).orElseThrow();
 
         assertThat(entry.kind()).isEqualTo(LedgerEntry.KIND_FILE);
-        assertThat(entry.state()).isEqualTo(LedgerEntry.STATE_AWAITING_REVIEW);
+        assertThat(entry.state()).isEqualTo(LedgerState.AWAITING_REVIEW);
         assertThat(entry.nextAttemptDueAt()).isNull();
         assertThat(entry.errorCounts()).isEqualTo(Map.of("GZIP_CORRUPT", 1L));
     }

@@ -6,7 +6,7 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.LakeBuckets;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
-import dev.mortgagelake.retry.approval.Actor;
+import dev.mortgagelake.operator.Actor;
 import dev.mortgagelake.retry.approval.FourEyesViolationException;
 import dev.mortgagelake.retry.approval.OperatorRequest;
 import dev.mortgagelake.retry.approval.OperatorRequests;
@@ -77,7 +77,7 @@ class RetryLifecycleTest {
         RetryLifecycle.Handled handled = lifecycle.onRunValidated(first);
 
         LedgerBatch pending = handled.pending().orElseThrow();
-        assertThat(pending.state()).isEqualTo(LedgerEntry.STATE_PENDING_RETRY);
+        assertThat(pending.state()).isEqualTo(LedgerState.PENDING_RETRY);
         assertThat(pending.nextAttemptDueAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         RetryDue second = lifecycle.retryDue(pending);
         assertThat(second.attempt()).isEqualTo(2);
@@ -93,7 +93,7 @@ class RetryLifecycleTest {
         RunValidated retry2 = validated(second.retryRunId(), t2, 3, 1, 2, 0, retryOf(second));
         RetryLifecycle.Handled afterSecond = lifecycle.onRunValidated(retry2);
 
-        assertThat(afterSecond.retired().state()).isEqualTo(LedgerEntry.STATE_RETRIED);
+        assertThat(afterSecond.retired().state()).isEqualTo(LedgerState.RETRIED);
         assertThat(afterSecond.retired().retiredBy().orElseThrow().retryRunId()).isEqualTo(retry2.runId());
         LedgerBatch again = afterSecond.pending().orElseThrow();
         assertThat(again.attemptCount()).isEqualTo(2);
@@ -109,9 +109,9 @@ class RetryLifecycleTest {
         lifecycle.onRunValidated(retry3);
 
         LedgerBatch condemned = ledger.batch(QuarantineLedger.CONDEMNED, retry3.runId()).orElseThrow();
-        assertThat(condemned.state()).isEqualTo(LedgerEntry.STATE_CONDEMNED);
+        assertThat(condemned.state()).isEqualTo(LedgerState.CONDEMNED);
         assertThat(condemned.attemptCount()).isEqualTo(3);
-        assertThat(ledger.batch(QuarantineLedger.BATCHES, retry2.runId()).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_RETRIED);
+        assertThat(ledger.batch(QuarantineLedger.BATCHES, retry2.runId()).orElseThrow().state()).isEqualTo(LedgerState.RETRIED);
         assertThat(lifecycle.outstanding(t3.plus(Duration.ofDays(1)))).isEmpty();
 
         LakeConservation.Report report = conservation.check();
@@ -160,7 +160,7 @@ class RetryLifecycleTest {
 
         RequestView request = requests.request(OperatorRequest.REPROCESS, run.runId(), SAM, "the duplicates were a vendor resend; reprocess");
         assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state())
-                .isEqualTo(LedgerEntry.STATE_REPROCESSING_REQUESTED);
+                .isEqualTo(LedgerState.REPROCESSING_REQUESTED);
 
         clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> requests.approve(request.request().requestId(), SAM, "ok"))
@@ -176,7 +176,7 @@ class RetryLifecycleTest {
         OperatorRequests.Approval approval = requests.approve(request.request().requestId(), RITA, "agreed");
 
         assertThat(approval.request().decision().decision()).isEqualTo(RequestDecision.APPROVED);
-        assertThat(approval.batch().state()).isEqualTo(LedgerEntry.STATE_REPROCESSING_APPROVED);
+        assertThat(approval.batch().state()).isEqualTo(LedgerState.REPROCESSING_APPROVED);
         RetryDue due = lifecycle.retryDue(approval.batch());
         assertThat(due.reason()).isEqualTo(RetryDue.REASON_REPROCESS);
         assertThat(due.batchKind()).isEqualTo(RetryDue.BATCH_CONDEMNED);
@@ -189,7 +189,7 @@ class RetryLifecycleTest {
 
         RunValidated reprocessed = validated(due.retryRunId(), clock.instant().plusSeconds(2), 2, 0, 0, 2, retryOf(due));
         lifecycle.onRunValidated(reprocessed);
-        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_REPROCESSED);
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state()).isEqualTo(LedgerState.REPROCESSED);
         assertThat(conservation.check().violations()).isEmpty();
 
         List<String> actions = audit.list(AuditTrail.Filter.ALL, 100).stream().map(AuditEntry::action).toList();
@@ -233,11 +233,43 @@ class RetryLifecycleTest {
         RequestView rejected = requests.reject(reprocess.request().requestId(), RITA, "they are real duplicates");
 
         assertThat(rejected.state()).isEqualTo(RequestDecision.REJECTED);
-        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, duplicates.runId()).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_CONDEMNED);
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, duplicates.runId()).orElseThrow().state()).isEqualTo(LedgerState.CONDEMNED);
         assertThat(requests.list(RequestView.PENDING)).isEmpty();
         assertThat(requests.list(RequestDecision.REJECTED)).hasSize(1);
         assertThat(lifecycle.outstanding(T0.plus(Duration.ofDays(1)))).isEmpty();
         assertThat(conservation.check().violations()).isEmpty();
+    }
+
+    @Test
+    void stepsTheStateMachineForbidsAreRefusedWithTheSameMessagesAndChangeNothing() {
+        RunValidated run = validated(RunId.newRun(T0).value(), T0, 4, 2, 0, 2, null);
+        lifecycle.onRunValidated(run);
+        RequestView request = requests.request(OperatorRequest.REPROCESS, run.runId(), QUINN, "vendor resend");
+        clock.advance(Duration.ofSeconds(1));
+        // an approval whose decision was never written (the writer stopped after the ledger step)
+        LedgerBatch requested = ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow();
+        ledger.append(requested, new LedgerTransition(0, clock.instant(), LedgerState.REPROCESSING_APPROVED, requested.attemptCount(),
+                clock.instant(), RunId.forRetry(run.runId(), RetryDue.BATCH_CONDEMNED, 2, clock.instant()).value(),
+                RetryDue.REASON_REPROCESS, "rita", request.request().requestId(), null, null, "approved, decision not yet written"));
+
+        assertThatThrownBy(() -> requests.reject(request.request().requestId(), SAM, "no"))
+                .isInstanceOf(IllegalLedgerTransitionException.class)
+                .hasMessageStartingWith("Batch " + run.runId() + " is REPROCESSING_APPROVED and cannot become CONDEMNED");
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, run.runId()).orElseThrow().state()).isEqualTo(LedgerState.REPROCESSING_APPROVED);
+        assertThatThrownBy(() -> requests.request(OperatorRequest.REPROCESS, run.runId(), QUINN, "again"))
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("already has request");
+        OperatorRequests.Approval completed = requests.approve(request.request().requestId(), SAM, "completes the approval");
+        assertThat(completed.batch().transitions()).hasSize(2);
+
+        RunValidated rows = validated(RunId.newRun(T0.plusSeconds(5)).value(), T0.plusSeconds(5), 4, 2, 2, 0, null);
+        lifecycle.onRunValidated(rows);
+        RequestView now = requests.request(OperatorRequest.RETRY_NOW, rows.runId(), QUINN, "allow-list fixed");
+        RetryDue due = lifecycle.retryDue(ledger.batch(QuarantineLedger.BATCHES, rows.runId()).orElseThrow());
+        lifecycle.onRunValidated(validated(due.retryRunId(), clock.instant(), 2, 2, 0, 0, retryOf(due)));
+
+        assertThatThrownBy(() -> requests.approve(now.request().requestId(), RITA, null))
+                .isInstanceOf(RequestRefusedException.class).hasMessage("Batch " + rows.runId() + " is RETRIED now; nothing to retry");
+        assertThat(ledger.batch(QuarantineLedger.BATCHES, rows.runId()).orElseThrow().state()).isEqualTo(LedgerState.RETRIED);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mortgagelake.validation;
 
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.event.FileLanded;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.layout.RunId;
@@ -118,7 +119,7 @@ class DuplicateDetectionTest {
         QuarantineLedger ledger = new QuarantineLedger(lake.store, lake.layout, BackoffSchedule.productionDefault());
         ledger.record(second);
         LedgerEntry condemned = ledger.findCondemned(second.runId()).orElseThrow();
-        assertThat(condemned.state()).isEqualTo(LedgerEntry.STATE_CONDEMNED);
+        assertThat(condemned.state()).isEqualTo(LedgerState.CONDEMNED);
         assertThat(condemned.kind()).isEqualTo(LedgerEntry.KIND_CONDEMNED_ROWS);
         assertThat(condemned.rows()).isEqualTo(1);
         assertThat(condemned.errorCounts()).containsExactly(Map.entry("DUPLICATE_EXACT", 1L));

@@ -97,7 +97,7 @@ final class ValidateFile implements Callable<Integer> {
     private static Map<String, Object> summary(RunValidated run, FileSystemObjectStore store) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("run_id", run.runId());
-        summary.put("outcome", run.outcome());
+        summary.put("outcome", run.outcome().name());
         summary.put("rows_read", run.counts().rowsRead());
         summary.put("silver", run.counts().silver());
         summary.put("quarantined", run.counts().quarantined());

@@ -1,6 +1,7 @@
 package dev.mortgagelake.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.gold.GoldDataset;
@@ -12,7 +13,6 @@ import dev.mortgagelake.local.LocalLake;
 import dev.mortgagelake.local.RunOutcome;
 import dev.mortgagelake.retry.BackoffSchedule;
 import dev.mortgagelake.retry.LedgerBatch;
-import dev.mortgagelake.retry.LedgerEntry;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectNotFoundException;
@@ -122,7 +122,7 @@ class QuarantineLifecycleSystemTest {
                 .containsEntry("condemned", 1L);
         String batch1 = first.runId();
         LedgerBatch opened = await("the first batch in the ledger", () -> ledger.batch(QuarantineLedger.BATCHES, batch1));
-        assertThat(opened.state()).isEqualTo(LedgerEntry.STATE_PENDING_RETRY);
+        assertThat(opened.state()).isEqualTo(LedgerState.PENDING_RETRY);
         // Exact duplicates are condemned at once, never retried.
         LedgerBatch duplicates = await("the condemned duplicate", () -> ledger.batch(QuarantineLedger.CONDEMNED, batch1));
         assertThat(duplicates.entry().errorCounts()).containsEntry("DUPLICATE_EXACT", 1L);
@@ -177,7 +177,7 @@ class QuarantineLifecycleSystemTest {
         HttpResponse<String> own = call("sam", "POST", "/quarantine/requests/" + requestId + "/approve", "{\"reason\": \"ok\"}");
         assertThat(own.statusCode()).isEqualTo(403);
         assertThat(own.body()).contains("four-eyes");
-        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, retry3).orElseThrow().state()).isEqualTo(LedgerEntry.STATE_REPROCESSING_REQUESTED);
+        assertThat(ledger.batch(QuarantineLedger.CONDEMNED, retry3).orElseThrow().state()).isEqualTo(LedgerState.REPROCESSING_REQUESTED);
         HttpResponse<String> approved = call("rita", "POST", "/quarantine/requests/" + requestId + "/approve",
                 "{\"reason\": \"agreed\"}");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
@@ -185,7 +185,7 @@ class QuarantineLifecycleSystemTest {
         // Attempt 4: the ZAR rows pass; the three-decimal row is condemned again.
         LedgerBatch reprocessed = await("the extra attempt",
                 () -> ledger.batch(QuarantineLedger.CONDEMNED, retry3).filter(LedgerBatch::terminal));
-        assertThat(reprocessed.state()).isEqualTo(LedgerEntry.STATE_REPROCESSED);
+        assertThat(reprocessed.state()).isEqualTo(LedgerState.REPROCESSED);
         String retry4 = reprocessed.retiredBy().orElseThrow().retryRunId();
         RunValidated run4 = validation(retry4);
         assertThat(run4.counts()).isEqualTo(new RunValidated.Counts(3, 2, 0, 1));

@@ -5,10 +5,12 @@ import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.RetryDue;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.operator.Actor;
 import dev.mortgagelake.retry.CondemnationPolicy;
+import dev.mortgagelake.retry.IllegalLedgerTransitionException;
 import dev.mortgagelake.retry.LedgerBatch;
 import dev.mortgagelake.retry.LedgerConflictException;
-import dev.mortgagelake.retry.LedgerEntry;
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.retry.LedgerTransition;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.retry.audit.AuditEntry;
@@ -110,7 +112,7 @@ public final class OperatorRequests {
         create(layout.ledgerRequest(request.requestId()), request);
         if (condemned) {
             try {
-                ledger.append(batch, new LedgerTransition(0, now, LedgerEntry.STATE_REPROCESSING_REQUESTED, batch.attemptCount(), null,
+                ledger.append(batch, new LedgerTransition(0, now, LedgerState.REPROCESSING_REQUESTED, batch.attemptCount(), null,
                         null, null, analyst.name(), request.requestId(), null, null,
                         kind + " requested by " + analyst.name() + ": " + request.reason()));
             } catch (LedgerConflictException e) {
@@ -166,11 +168,14 @@ public final class OperatorRequests {
         Instant at = now;
         if (CONDEMNED_KINDS.contains(request.kind())) {
             LedgerBatch batch = ledger.batchOf(request.batchKind(), request.batchRunId()).orElseThrow();
-            Optional<LedgerTransition> done = stepOf(batch, requestId, LedgerEntry.STATE_CONDEMNED);
+            Optional<LedgerTransition> done = stepOf(batch, requestId, LedgerState.CONDEMNED);
             if (done.isPresent()) {
                 at = done.get().at();
-            } else {
-                ledger.append(batch, new LedgerTransition(0, now, LedgerEntry.STATE_CONDEMNED, batch.attemptCount(), null, null, null,
+            } else if (batch.state() != LedgerState.CONDEMNED) {
+                // REPROCESSING_REQUESTED becomes CONDEMNED again; LedgerState refuses any other state (e.g. the
+                // ledger already has this request's approval: approving it again completes that). A batch still
+                // CONDEMNED never recorded the request (filing it stopped before its step): nothing to undo.
+                ledger.append(batch, new LedgerTransition(0, now, LedgerState.CONDEMNED, batch.attemptCount(), null, null, null,
                         approver.name(), requestId, null, null, request.kind() + " rejected by " + approver.name() + ": " + reason.strip()));
             }
         }
@@ -203,11 +208,16 @@ public final class OperatorRequests {
         return views;
     }
 
+    /**
+     * Refuses, before anything is written, a request whose ledger step {@link LedgerState} would refuse:
+     * an immediate retry reschedules the batch ({@code PENDING_RETRY} again when approved), the other
+     * requests move condemned rows to {@code REPROCESSING_REQUESTED}.
+     */
     private void checkRequestable(String kind, LedgerBatch batch) {
-        String state = batch.state();
+        LedgerState state = batch.state();
         switch (kind) {
             case OperatorRequest.RETRY_NOW -> {
-                if (!LedgerEntry.STATE_PENDING_RETRY.equals(state)) {
+                if (!state.canTransitionTo(LedgerState.PENDING_RETRY)) {
                     throw new RequestRefusedException("Batch " + batch.batchRunId() + " is " + state
                             + "; an immediate retry is only for a batch PENDING_RETRY", false);
                 }
@@ -225,7 +235,7 @@ public final class OperatorRequests {
     }
 
     private static void requireCondemned(LedgerBatch batch) {
-        if (!LedgerEntry.STATE_CONDEMNED.equals(batch.state())) {
+        if (!batch.state().canTransitionTo(LedgerState.REPROCESSING_REQUESTED)) {
             throw new RequestRefusedException("Condemned batch " + batch.batchRunId() + " is " + batch.state()
                     + "; a request needs it CONDEMNED", false);
         }
@@ -235,7 +245,7 @@ public final class OperatorRequests {
         RequestView view = find(requestId).orElseThrow(() -> new RequestRefusedException("No request '" + requestId + "'", true));
         OperatorRequest request = view.request();
         if (request.requestedBy().equals(decider.name())) {
-            audit.record(clock.instant(), decider.name(), String.join(",", new java.util.TreeSet<>(decider.roles())),
+            audit.record(clock.instant(), decider.name(), String.join(",", decider.sortedRoles()),
                     AuditEntry.DECISION_REFUSED, requestId, request.batchRunId(), "four-eyes rule: tried to " + verb + " own request",
                     Map.of("kind", request.kind()));
             throw new FourEyesViolationException(decider.name() + " filed request " + requestId + " and cannot also " + verb
@@ -251,38 +261,43 @@ public final class OperatorRequests {
 
     private LedgerBatch applyApproval(OperatorRequest request, LedgerBatch batch, Actor approver, Instant now) {
         if (OperatorRequest.RETRY_NOW.equals(request.kind())) {
-            Optional<LedgerTransition> done = stepOf(batch, request.requestId(), LedgerEntry.STATE_PENDING_RETRY);
+            Optional<LedgerTransition> done = stepOf(batch, request.requestId(), LedgerState.PENDING_RETRY);
             if (done.isPresent()) {
                 return batch;
             }
-            if (!LedgerEntry.STATE_PENDING_RETRY.equals(batch.state())) {
-                throw new RequestRefusedException("Batch " + batch.batchRunId() + " is " + batch.state() + " now; nothing to retry", false);
+            try {
+                return ledger.append(batch, new LedgerTransition(0, now, LedgerState.PENDING_RETRY, batch.attemptCount(), now,
+                        batch.nextRunId(), RetryDue.REASON_RETRY_NOW, approver.name(), request.requestId(), null, null,
+                        "immediate retry approved by " + approver.name() + " (requested by " + request.requestedBy() + ")"));
+            } catch (IllegalLedgerTransitionException e) {
+                throw new RequestRefusedException("Batch " + batch.batchRunId() + " is " + e.from() + " now; nothing to retry", false);
             }
-            return ledger.append(batch, new LedgerTransition(0, now, LedgerEntry.STATE_PENDING_RETRY, batch.attemptCount(), now,
-                    batch.nextRunId(), RetryDue.REASON_RETRY_NOW, approver.name(), request.requestId(), null, null,
-                    "immediate retry approved by " + approver.name() + " (requested by " + request.requestedBy() + ")"));
         }
-        if (stepOf(batch, request.requestId(), LedgerEntry.STATE_REPROCESSING_APPROVED).isPresent()) {
+        if (stepOf(batch, request.requestId(), LedgerState.REPROCESSING_APPROVED).isPresent()) {
             return batch;
         }
         Optional<LedgerTransition> last = batch.transitions().isEmpty() ? Optional.empty()
                 : Optional.of(batch.transitions().get(batch.transitions().size() - 1));
-        if (!LedgerEntry.STATE_REPROCESSING_REQUESTED.equals(batch.state())
-                || !last.map(s -> request.requestId().equals(s.requestId())).orElse(false)) {
+        if (!last.map(s -> request.requestId().equals(s.requestId())).orElse(false)) {
             throw new RequestRefusedException("Condemned batch " + batch.batchRunId() + " is " + batch.state()
                     + " and not waiting on request " + request.requestId(), false);
         }
         int attempt = batch.attemptCount() + 1;
         String runId = RunId.forRetry(batch.batchRunId(), RetryDue.BATCH_CONDEMNED, attempt, now).value();
         String reason = OperatorRequest.EXTRA_ATTEMPT.equals(request.kind()) ? RetryDue.REASON_EXTRA_ATTEMPT : RetryDue.REASON_REPROCESS;
-        return ledger.append(batch, new LedgerTransition(0, now, LedgerEntry.STATE_REPROCESSING_APPROVED, batch.attemptCount(), now,
-                runId, reason, approver.name(), request.requestId(), null, null,
-                request.kind() + " approved by " + approver.name() + " (recommended by " + request.requestedBy() + "): attempt "
-                        + attempt + " as run " + runId));
+        try {
+            return ledger.append(batch, new LedgerTransition(0, now, LedgerState.REPROCESSING_APPROVED, batch.attemptCount(), now,
+                    runId, reason, approver.name(), request.requestId(), null, null,
+                    request.kind() + " approved by " + approver.name() + " (recommended by " + request.requestedBy() + "): attempt "
+                            + attempt + " as run " + runId));
+        } catch (IllegalLedgerTransitionException e) {
+            throw new RequestRefusedException("Condemned batch " + batch.batchRunId() + " is " + e.from()
+                    + " and not waiting on request " + request.requestId(), false);
+        }
     }
 
-    private static Optional<LedgerTransition> stepOf(LedgerBatch batch, String requestId, String state) {
-        return batch.transitions().stream().filter(s -> requestId.equals(s.requestId()) && state.equals(s.state())).findFirst();
+    private static Optional<LedgerTransition> stepOf(LedgerBatch batch, String requestId, LedgerState state) {
+        return batch.transitions().stream().filter(s -> requestId.equals(s.requestId()) && state == s.state()).findFirst();
     }
 
     private RequestDecision decide(RequestDecision decision) {

@@ -1,7 +1,7 @@
 package dev.mortgagelake.service.retry;
 
 import dev.mortgagelake.retry.LedgerBatch;
-import dev.mortgagelake.retry.LedgerEntry;
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.retry.RetryLifecycle;
 import dev.mortgagelake.retry.approval.OperatorRequests;
@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * operator requests waiting for an approver. The ledger is read on a schedule
  * ({@code lake.retry.backlog.every}) and after each handled run, never at scrape time; each read lists
  * the ledger and reads every open batch (terminal batches are cached), which is cheap at the pilot's
- * volume and should become an index document when the ledger grows large. The main states are always
- * exported (0 when empty), so a dashboard never shows "no data" for them.
+ * volume and should become an index document when the ledger grows large. Every non-terminal
+ * {@link LedgerState} is always exported (0 when empty), so a dashboard never shows "no data" for them.
  */
 @ApplicationScoped
 public class LedgerBacklog {
@@ -53,9 +53,10 @@ public class LedgerBacklog {
     private final AtomicReference<Double> pendingApprovals = new AtomicReference<>(Double.NaN);
 
     void registerGauges(@Observes StartupEvent started) {
-        for (String state : List.of(LedgerEntry.STATE_PENDING_RETRY, LedgerEntry.STATE_AWAITING_REVIEW, LedgerEntry.STATE_CONDEMNED,
-                LedgerEntry.STATE_REPROCESSING_REQUESTED, LedgerEntry.STATE_REPROCESSING_APPROVED)) {
-            gaugeFor(state);
+        for (LedgerState state : LedgerState.values()) {
+            if (!state.terminal()) {
+                gaugeFor(state.name());
+            }
         }
         Gauge.builder(RetryMetrics.LEDGER_OVERDUE_AGE, overdueSeconds, AtomicReference::get)
                 .description("Age of the oldest due retry: seconds the most overdue outstanding attempt has been due (0 when none)")
@@ -71,7 +72,7 @@ public class LedgerBacklog {
     void refresh() {
         try {
             List<LedgerBatch> batches = ledger.batches();
-            Map<String, Long> counts = batches.stream().collect(Collectors.groupingBy(LedgerBatch::state, Collectors.counting()));
+            Map<String, Long> counts = batches.stream().collect(Collectors.groupingBy(b -> b.state().name(), Collectors.counting()));
             entriesByState.keySet().forEach(state -> counts.putIfAbsent(state.toUpperCase(Locale.ROOT), 0L));
             counts.forEach((state, count) -> gaugeFor(state).set(count.doubleValue()));
             overdueSeconds.set(RetryLifecycle.oldestOverdueSeconds(batches, clock.instant()));

@@ -1,5 +1,6 @@
 package dev.mortgagelake.service.retry;
 
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventFixtures;
 import dev.mortgagelake.event.EventType;
@@ -76,7 +77,7 @@ class RetryScheduleTest {
         RetryDue third = awaitRetryDue(retry.runId(), 3);
 
         LedgerBatch retired = ledger.batch(QuarantineLedger.BATCHES, run.runId()).orElseThrow();
-        assertThat(retired.state()).isEqualTo(LedgerEntry.STATE_RETRIED);
+        assertThat(retired.state()).isEqualTo(LedgerState.RETRIED);
         assertThat(retired.retiredBy().orElseThrow().retryRunId()).isEqualTo(retry.runId());
         assertThat(retired.retiredBy().orElseThrow().outcome()).containsEntry("silver", 1L).containsEntry("quarantined", 3L);
         LedgerBatch pending = ledger.batch(QuarantineLedger.BATCHES, retry.runId()).orElseThrow();
@@ -88,11 +89,11 @@ class RetryScheduleTest {
         QueueProbe.send(TestLake.QUEUES.runValidatedForRetry(), EventCodec.encode(LakeEvents.runValidated(last)));
         LedgerBatch condemned = awaitBatch(QuarantineLedger.CONDEMNED, last.runId());
 
-        assertThat(condemned.state()).isEqualTo(LedgerEntry.STATE_CONDEMNED);
+        assertThat(condemned.state()).isEqualTo(LedgerState.CONDEMNED);
         assertThat(condemned.attemptCount()).isEqualTo(3);
         assertThat(condemned.entry().errorCounts()).containsEntry("MAX_ATTEMPTS", 3L);
         assertThat(ledger.batch(QuarantineLedger.BATCHES, retry.runId()).orElseThrow().state())
-                .as("a run retires its batch before it records what it condemned").isEqualTo(LedgerEntry.STATE_RETRIED);
+                .as("a run retires its batch before it records what it condemned").isEqualTo(LedgerState.RETRIED);
     }
 
     /** The contract fixture as a fresh run validated at {@code at}. */

@@ -1,5 +1,6 @@
 package dev.mortgagelake.service.retry;
 
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.event.EventFixtures;
 import dev.mortgagelake.event.EventType;
@@ -43,7 +44,7 @@ class RetryServiceTest {
         QueueProbe.send(TestLake.QUEUES.runValidatedForRetry(), EventCodec.encode(event));
         awaitQueueDrained();
 
-        assertThat(entry.state()).isEqualTo(LedgerEntry.STATE_PENDING_RETRY);
+        assertThat(entry.state()).isEqualTo(LedgerState.PENDING_RETRY);
         assertThat(entry.attemptCount()).isEqualTo(1);
         assertThat(entry.rows()).isEqualTo(run.quarantine().rows());
         // the test profile's backoff: first retry 2 s after validation

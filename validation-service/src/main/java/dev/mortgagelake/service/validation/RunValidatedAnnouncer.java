@@ -49,7 +49,7 @@ public class RunValidatedAnnouncer {
             RunValidated run = validation.get();
             boolean fresh = !run.validatedAt().isBefore(started);
             if (fresh) {
-                sample.stop(metrics.timer(timer, LakeMetrics.TAG_OUTCOME, run.outcome().toLowerCase(Locale.ROOT)));
+                sample.stop(metrics.timer(timer, LakeMetrics.TAG_OUTCOME, run.outcome().name().toLowerCase(Locale.ROOT)));
                 count(run);
             }
             runValidated.send(LakeEvents.runValidated(run));
@@ -66,7 +66,7 @@ public class RunValidatedAnnouncer {
         metrics.counter(rows, ValidationMetrics.TAG_LAYER, "silver", LakeMetrics.TAG_OUTCOME, "valid").increment(run.counts().silver());
         metrics.counter(rows, ValidationMetrics.TAG_LAYER, "quarantine", LakeMetrics.TAG_OUTCOME, "invalid").increment(run.counts().quarantined());
         metrics.counter(rows, ValidationMetrics.TAG_LAYER, "condemned", LakeMetrics.TAG_OUTCOME, "condemned").increment(run.counts().condemned());
-        metrics.counter(ValidationMetrics.RUNS_VALIDATED, LakeMetrics.TAG_OUTCOME, run.outcome().toLowerCase(Locale.ROOT)).increment();
+        metrics.counter(ValidationMetrics.RUNS_VALIDATED, LakeMetrics.TAG_OUTCOME, run.outcome().name().toLowerCase(Locale.ROOT)).increment();
         if (run.condemned() != null) {
             run.condemned().reasonCounts().forEach((reason, condemnedRows) ->
                     metrics.counter(ValidationMetrics.CONDEMNED_ROWS_BY_REASON, "reason", reason).increment(condemnedRows));

@@ -3,10 +3,11 @@ package dev.mortgagelake.service.ingest.operator;
 import dev.mortgagelake.ingest.backfill.Backfill;
 import dev.mortgagelake.ingest.backfill.BackfillRecord;
 import dev.mortgagelake.ingest.backfill.BackfillRequest;
+import dev.mortgagelake.operator.Actor;
 import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.quarkus.operator.CurrentActor;
 import dev.mortgagelake.security.OperatorRoles;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -49,7 +50,7 @@ public class BackfillResource {
     ChannelEventSink fileLanded;
 
     @Inject
-    SecurityIdentity identity;
+    CurrentActor currentActor;
 
     @Inject
     MeterRegistry metrics;
@@ -69,8 +70,9 @@ public class BackfillResource {
         if (body == null) {
             throw new BadRequestException("A backfill needs a body: dataset, from, to, reason[, request_id]");
         }
+        Actor operator = currentActor.get();
         BackfillRequest request = new BackfillRequest(body.requestId(), body.dataset(), body.from(), body.to(), body.reason(),
-                identity.getPrincipal().getName(), List.copyOf(identity.getRoles()).stream().sorted().toList());
+                operator.name(), operator.sortedRoles());
         Backfill.Outcome outcome = backfill.request(request, fileLanded);
         if (outcome.created()) {
             metrics.counter("lake.backfill.requests").increment();

@@ -14,10 +14,10 @@ import dev.mortgagelake.publish.table.LatestPointer;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.quarkus.ChannelEventSink;
+import dev.mortgagelake.quarkus.operator.CurrentActor;
 import dev.mortgagelake.security.OperatorRoles;
 import dev.mortgagelake.service.publish.CurrentReconcileJob;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -73,7 +73,7 @@ public class OperatorResource {
     GoldRefresh gold;
 
     @Inject
-    SecurityIdentity identity;
+    CurrentActor currentActor;
 
     @Inject
     MeterRegistry metrics;
@@ -268,6 +268,6 @@ public class OperatorResource {
     }
 
     private String operator() {
-        return identity.getPrincipal().getName();
+        return currentActor.get().name();
     }
 }

@@ -73,7 +73,7 @@ public class RunsResource {
      * @param landedToValidated milliseconds from the run's creation (its run id) to its validation record
      * @param validatedToPromoted milliseconds from validation to the promoting version's commit, or null
      */
-    public record RunView(String runId, String runKind, String outcome, String publication, Instant createdAt, Instant validatedAt,
+    public record RunView(String runId, String runKind, RunValidated.Outcome outcome, String publication, Instant createdAt, Instant validatedAt,
                           Instant promotedAt, Long tableVersion, BigDecimal quarantineRate, Long landedToValidated,
                           Long validatedToPromoted, RunValidated validation) {
     }

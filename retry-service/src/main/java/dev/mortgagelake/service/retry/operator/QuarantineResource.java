@@ -2,15 +2,16 @@ package dev.mortgagelake.service.retry.operator;
 
 import dev.mortgagelake.event.RetryDue;
 import dev.mortgagelake.layout.RunId;
+import dev.mortgagelake.quarkus.operator.CurrentActor;
 import dev.mortgagelake.security.OperatorRoles;
 import dev.mortgagelake.retry.LakeConservation;
 import dev.mortgagelake.retry.LedgerBatch;
 import dev.mortgagelake.retry.LedgerEntry;
+import dev.mortgagelake.retry.LedgerState;
 import dev.mortgagelake.retry.LedgerTransition;
 import dev.mortgagelake.retry.QuarantineLedger;
 import dev.mortgagelake.retry.QuarantinedRows;
 import dev.mortgagelake.validation.quarantine.QuarantinedRow;
-import dev.mortgagelake.retry.approval.Actor;
 import dev.mortgagelake.retry.approval.FourEyesViolationException;
 import dev.mortgagelake.retry.approval.OperatorRequest;
 import dev.mortgagelake.retry.approval.OperatorRequests;
@@ -21,7 +22,6 @@ import dev.mortgagelake.retry.audit.AuditTrail;
 import dev.mortgagelake.service.retry.RetryDispatcher;
 import dev.mortgagelake.service.retry.RetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -85,13 +85,13 @@ public class QuarantineResource {
     RetryDispatcher dispatcher;
 
     @Inject
-    SecurityIdentity identity;
+    CurrentActor currentActor;
 
     @Inject
     MeterRegistry metrics;
 
     /** A ledger batch as it is now, with its whole history. */
-    public record BatchView(String batchRunId, String batchKind, String kind, String state, long rows, Map<String, Long> errorCounts,
+    public record BatchView(String batchRunId, String batchKind, String kind, LedgerState state, long rows, Map<String, Long> errorCounts,
                             int attemptCount, Instant nextAttemptDueAt, String nextRunId, String retriedBy,
                             Map<String, Long> retryOutcome, LedgerEntry.Transition opened, List<LedgerTransition> transitions,
                             String file) {
@@ -170,7 +170,7 @@ public class QuarantineResource {
     @RolesAllowed(OperatorRoles.QUALITY_ANALYST)
     @Operation(summary = "Request an immediate retry of a pending batch (a quality approver, another person, must approve)")
     public Response requestRetryNow(@PathParam("runId") String runId, Reason body) {
-        return filed(requests.request(OperatorRequest.RETRY_NOW, runId, actor(), reason(body)));
+        return filed(requests.request(OperatorRequest.RETRY_NOW, runId, currentActor.get(), reason(body)));
     }
 
     @POST
@@ -178,7 +178,7 @@ public class QuarantineResource {
     @RolesAllowed(OperatorRoles.QUALITY_ANALYST)
     @Operation(summary = "Request one attempt beyond the maximum for rows condemned for MAX_ATTEMPTS (needs an approval by another person)")
     public Response requestExtraAttempt(@PathParam("runId") String runId, Reason body) {
-        return filed(requests.request(OperatorRequest.EXTRA_ATTEMPT, runId, actor(), reason(body)));
+        return filed(requests.request(OperatorRequest.EXTRA_ATTEMPT, runId, currentActor.get(), reason(body)));
     }
 
     @POST
@@ -186,7 +186,7 @@ public class QuarantineResource {
     @RolesAllowed(OperatorRoles.QUALITY_ANALYST)
     @Operation(summary = "Recommend reprocessing condemned rows (the reason is the recommendation; needs an approval by another person)")
     public Response requestReprocess(@PathParam("runId") String runId, Reason body) {
-        return filed(requests.request(OperatorRequest.REPROCESS, runId, actor(), reason(body)));
+        return filed(requests.request(OperatorRequest.REPROCESS, runId, currentActor.get(), reason(body)));
     }
 
     @GET
@@ -212,7 +212,7 @@ public class QuarantineResource {
     public RequestView approve(@PathParam("requestId") String requestId, Reason body) {
         OperatorRequests.Approval approval;
         try {
-            approval = requests.approve(requestId, actor(), body == null ? null : body.reason());
+            approval = requests.approve(requestId, currentActor.get(), body == null ? null : body.reason());
         } catch (FourEyesViolationException e) {
             metrics.counter(RetryMetrics.DECISIONS, RetryMetrics.TAG_DECISION, "refused").increment();
             throw e;
@@ -226,7 +226,7 @@ public class QuarantineResource {
             LOG.warnf("retry-due for approved request %s not sent now (%s); the sweep sends it", requestId, e.getMessage());
         }
         LOG.infof("Request %s (%s on %s) approved by %s", requestId, approval.request().request().kind(),
-                approval.request().request().batchRunId(), identity.getPrincipal().getName());
+                approval.request().request().batchRunId(), approval.request().decision().decidedBy());
         return approval.request();
     }
 
@@ -237,7 +237,7 @@ public class QuarantineResource {
     public RequestView reject(@PathParam("requestId") String requestId, Reason body) {
         RequestView view;
         try {
-            view = requests.reject(requestId, actor(), reason(body));
+            view = requests.reject(requestId, currentActor.get(), reason(body));
         } catch (FourEyesViolationException e) {
             metrics.counter(RetryMetrics.DECISIONS, RetryMetrics.TAG_DECISION, "refused").increment();
             throw e;
@@ -268,7 +268,7 @@ public class QuarantineResource {
     private List<BatchView> list(String ledgerKind, String state) {
         return ledger.batches().stream()
                 .filter(b -> QuarantineLedger.CONDEMNED.equals(ledgerKind) == RetryDue.BATCH_CONDEMNED.equals(b.batchKind()))
-                .filter(b -> state == null || state.equalsIgnoreCase(b.state()))
+                .filter(b -> state == null || state.equalsIgnoreCase(b.state().name()))
                 .map(BatchView::of)
                 .toList();
     }
@@ -281,10 +281,6 @@ public class QuarantineResource {
         }
         return ledger.batch(ledgerKind, runId).orElseThrow(() -> new RequestRefusedException("No "
                 + (QuarantineLedger.CONDEMNED.equals(ledgerKind) ? "condemned" : "quarantine") + " batch of run " + runId, true));
-    }
-
-    private Actor actor() {
-        return new Actor(identity.getPrincipal().getName(), identity.getRoles());
     }
 
     private static String reason(Reason body) {

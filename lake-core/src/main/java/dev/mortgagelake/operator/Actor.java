@@ -1,11 +1,14 @@
-package dev.mortgagelake.retry.approval;
+package dev.mortgagelake.operator;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * An authenticated person acting on the quarantine: their identity (the principal name the
- * identity provider gives) and their roles. The four-eyes rule compares {@code name}s.
+ * An authenticated person acting through an operator API (a quarantine request or decision, a held
+ * run's approval, a rollback, a backfill): their identity (the principal name the identity provider
+ * gives) and their roles. The services get it from lake-quarkus {@code CurrentActor}, the one place
+ * that reads the security identity. The four-eyes rule compares {@code name}s.
  */
 public record Actor(String name, Set<String> roles) {
 
@@ -15,6 +18,11 @@ public record Actor(String name, Set<String> roles) {
             throw new IllegalArgumentException("An actor needs a name");
         }
         roles = Set.copyOf(roles);
+    }
+
+    /** The roles in alphabetical order (as records and the audit trail list them). */
+    public List<String> sortedRoles() {
+        return roles.stream().sorted().toList();
     }
 
     /** The first of {@code candidates} this actor holds (the role the action is recorded under). */
