@@ -239,7 +239,8 @@ final class RunSinks<R> implements Closeable {
             } else {
                 silver.write(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID], row.amountCents(),
                         values[ContractV1.IDX_CURRENCY], row.timestampMicros(), row.line(),
-                        ContractV1.silverTransactionType(values[ContractV1.IDX_TRANSACTION_TYPE]));
+                        ContractV1.silverTransactionType(values.length > ContractV1.IDX_TRANSACTION_TYPE
+                                ? values[ContractV1.IDX_TRANSACTION_TYPE] : null));
                 index.add(row.h1(), row.h2(), row.fingerprint(), row.line());
                 silverFingerprint[k] = row.fingerprint();
                 silverLine[k] = row.line();
