@@ -92,7 +92,9 @@ public final class SilverTransactionReader {
     }
 
     private static SilverTransaction toTransaction(GenericRecord record) {
-        Object type = record.get(SilverSchemaV1.TRANSACTION_TYPE);
+        // a file of contract v1.0 has no transaction_type column: its records lack the field
+        Object type = record.getSchema().getField(SilverSchemaV1.TRANSACTION_TYPE) == null ? null
+                : record.get(SilverSchemaV1.TRANSACTION_TYPE);
         return new SilverTransaction(record.get(SilverSchemaV1.CUSTOMER_ID).toString(), record.get(SilverSchemaV1.CURRENCY).toString(),
                 Decimal18.decode(record.get(SilverSchemaV1.TRANSACTION_AMOUNT)), (Long) record.get(SilverSchemaV1.TRANSACTION_TIMESTAMP),
                 type == null ? SilverTransaction.UNKNOWN_TYPE : type.toString());
