@@ -113,7 +113,8 @@ final class ValidateFile implements Callable<Integer> {
         summary.put("condemned_reasons", run.condemned() == null ? Map.of() : new TreeMap<>(run.condemned().reasonCounts()));
         summary.put("file_rejection", run.fileRejection() == null ? null
                 : Map.of("code", run.fileRejection().code(), "message", run.fileRejection().message()));
-        summary.put("drift", Map.of("unknown_columns", run.drift().unknownColumns(), "missing_columns", run.drift().missingColumns()));
+        summary.put("drift", Map.of("unknown_columns", run.drift().unknownColumns(), "missing_columns", run.drift().missingColumns(),
+                "new_enum_values", run.drift().newEnumValues()));
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("silver", run.partitions().stream().map(p -> store.pathOf(p.manifest()).getParent().toString()).toList());
         files.put("quarantine", run.quarantine() == null ? null : store.pathOf(run.quarantine().location()).toString());
