@@ -196,6 +196,15 @@ public final class DatasetContract {
         return List.copyOf(columns);
     }
 
+    /** The CSV columns a file may carry (read when present, absent without error), in field order. */
+    public List<String> optionalSourceColumns() {
+        List<String> columns = new ArrayList<>();
+        for (ContractField field : fields) {
+            field.source().filter(source -> !source.required()).ifPresent(source -> columns.add(source.column()));
+        }
+        return List.copyOf(columns);
+    }
+
     @Override
     public String toString() {
         return table + " " + version;

@@ -1,11 +1,15 @@
 package dev.mortgagelake.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mortgagelake.storage.Location;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run was validated: its Silver partitions are complete ({@code _SUCCESS} written last) and its
@@ -126,12 +130,51 @@ public record RunValidated(
     public record FileRejection(String code, String message, Location record) {
     }
 
-    public record Drift(List<String> unknownColumns, List<String> missingColumns) {
+    /**
+     * How the input deviated from the contract.
+     *
+     * @param unknownColumns header columns the contract does not know
+     * @param missingColumns required contract columns the header lacks
+     * @param newEnumValues  per enumerated Silver column ({@code transaction_type}), the values outside its
+     *                       reference data and how many rows carried each (those rows are quarantined);
+     *                       at most {@value #NEW_ENUM_VALUES_KEPT} values per column, the rest counted under
+     *                       {@value #OTHER_VALUES}. Omitted from the JSON when empty (additive field)
+     */
+    public record Drift(List<String> unknownColumns, List<String> missingColumns,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Long>> newEnumValues) {
         public static final Drift NONE = new Drift(List.of(), List.of());
+        /** Distinct new values kept per column in an event. */
+        public static final int NEW_ENUM_VALUES_KEPT = 50;
+        /** The key under which the rows of values beyond {@link #NEW_ENUM_VALUES_KEPT} are counted. */
+        public static final String OTHER_VALUES = "(other values)";
 
+        public Drift(List<String> unknownColumns, List<String> missingColumns) {
+            this(unknownColumns, missingColumns, Map.of());
+        }
+
+        @JsonCreator
         public Drift {
             unknownColumns = unknownColumns == null ? List.of() : List.copyOf(unknownColumns);
             missingColumns = missingColumns == null ? List.of() : List.copyOf(missingColumns);
+            Map<String, Map<String, Long>> values = new TreeMap<>();
+            if (newEnumValues != null) {
+                newEnumValues.forEach((column, counts) -> {
+                    if (counts != null && !counts.isEmpty()) {
+                        values.put(column, Collections.unmodifiableMap(new TreeMap<>(counts)));
+                    }
+                });
+            }
+            newEnumValues = Collections.unmodifiableMap(values);
+        }
+
+        /** This drift with {@code newEnumValues} in place of its own. */
+        public Drift withNewEnumValues(Map<String, Map<String, Long>> values) {
+            return new Drift(unknownColumns, missingColumns, values);
+        }
+
+        /** Rows that carried a new value of {@code column}. */
+        public long newEnumValueRows(String column) {
+            return newEnumValues.getOrDefault(column, Map.of()).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param amountCents     {@code transaction_amount} as the unscaled DECIMAL(18,2) value (cents)
  * @param timestampMicros {@code transaction_timestamp}: UTC business time, microseconds since the epoch
  * @param transactionType the transaction type; {@link #UNKNOWN_TYPE} where the contract version has
- *                        none (v1) or the value is missing
+ *                        none (Silver v1.0 files) or the value is missing
  */
 public record SilverTransaction(String accountId, String currency, long amountCents, long timestampMicros, String transactionType) {
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param asOfMonth        {@code as_of_month}
  * @param currency         {@code currency}
- * @param transactionType  {@code transaction_type} ({@link SilverTransaction#UNKNOWN_TYPE} for contract v1)
+ * @param transactionType  {@code transaction_type}: the Silver type ({@link SilverTransaction#UNKNOWN_TYPE} for rows of Silver v1.0 files and of files without TransactionType)
  * @param transactionCount transactions (at least 1)
  * @param totalAmount      sum of amounts, DECIMAL(18,2)
  * @param minAmount        smallest amount, DECIMAL(18,2)

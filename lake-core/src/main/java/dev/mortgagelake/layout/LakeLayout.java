@@ -259,6 +259,15 @@ public final class LakeLayout {
         return new Location(buckets.silver(), "reference/currencies/iso4217_allow_list.json");
     }
 
+    /**
+     * The transaction-type enumeration the quality team maintains (contract v1.1 {@code TransactionType}):
+     * {@code reference/transaction-types/transaction_types.json} in the Silver bucket, beside the currency
+     * allow-list.
+     */
+    public Location transactionTypes() {
+        return new Location(buckets.silver(), "reference/transaction-types/transaction_types.json");
+    }
+
     // ---- Gold -------------------------------------------------------------------------------
 
     /** Root of a Gold dataset for one schema version: its data ({@code run_id=...}) and its table documents. */

@@ -105,7 +105,8 @@ public final class LakeParquet {
      * {@code timestamp-micros} as a {@code long}, exactly as the lake's writers take them.
      *
      * @param projection the columns to read (an Avro record schema whose fields are a subset of the
-     *                   file's, by name); null reads every column
+     *                   file's, by name; a nullable field the file lacks, a column of a later contract
+     *                   minor, is left out of the records); null reads every column
      */
     public static ParquetRecords openReader(Path file, Schema projection) throws IOException {
         return openReader(new LocalInputFile(file), projection);

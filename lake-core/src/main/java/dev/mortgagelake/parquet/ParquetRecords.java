@@ -40,13 +40,13 @@ public final class ParquetRecords implements Closeable {
 
     ParquetRecords(InputFile input, Schema projection) throws IOException {
         PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        if (projection != null) {
-            conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
-        }
         ParquetReadOptions options = HadoopFreeReadOptions.of(conf);
         this.file = ParquetFileReader.open(input, options);
         try {
             MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
+            if (projection != null) {
+                conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, presentIn(projection, fileSchema).toString());
+            }
             Map<String, String> metadata = file.getFooter().getFileMetaData().getKeyValueMetaData();
             AvroReadSupport<GenericRecord> support = new AvroReadSupport<>(new GenericData());
             ReadSupport.ReadContext context = support.init(conf, metadata, fileSchema);
@@ -58,6 +58,28 @@ public final class ParquetRecords implements Closeable {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code projection} without the nullable fields the file does not have (a file written with an
+     * earlier minor of its contract, e.g. Silver v1.0 without {@code transaction_type}): the records of
+     * such a file simply lack them, and readers take a missing field as null.
+     *
+     * @throws IllegalArgumentException if a required field of the projection is not in the file
+     */
+    static Schema presentIn(Schema projection, MessageType fileSchema) {
+        java.util.List<Schema.Field> present = new java.util.ArrayList<>();
+        for (Schema.Field field : projection.getFields()) {
+            if (fileSchema.containsField(field.name())) {
+                present.add(new Schema.Field(field, field.schema()));
+            } else if (!field.schema().isNullable()) {
+                throw new IllegalArgumentException("The file has no column " + field.name() + ", which the projection requires");
+            }
+        }
+        if (present.size() == projection.getFields().size()) {
+            return projection;
+        }
+        return Schema.createRecord(projection.getName(), projection.getDoc(), projection.getNamespace(), false, present);
     }
 
     /** The Parquet schema of the file (all its columns, whatever the projection). */

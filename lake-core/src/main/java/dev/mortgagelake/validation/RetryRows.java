@@ -27,7 +27,9 @@ import java.util.List;
  *   <li>A row whose earlier failure was structural ({@link RowErrorCode#isStructural()}, found in its
  *       codes or, for a row condemned {@code MAX_ATTEMPTS}, in its history) fails again with the same
  *       codes and message: its values were never trustworthy columns.</li>
- *   <li>Any other row has its five original values checked by the run's {@link TransactionRules}; a
+ *   <li>Any other row has its original values (the five required ones and its raw {@code TransactionType},
+ *       {@code null} for a row of a file without one or quarantined before contract v1.1, so its type is
+ *       {@code UNKNOWN} again) checked by the run's {@link TransactionRules}; a
  *       valid row then goes through the duplicate rules of every run ({@link RunSinks}): to Silver at
  *       once when its id is certainly new, otherwise decided by {@link #resolveDeferred} after the batch.</li>
  *   <li>Every row written has {@code attempt_count = due.attempt()} and its {@code retry_history}
@@ -71,8 +73,9 @@ final class RetryRows {
         }
         RowVerdict verdict = rules.check(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID],
                 values[ContractV1.IDX_TRANSACTION_AMOUNT], values[ContractV1.IDX_CURRENCY],
-                values[ContractV1.IDX_TRANSACTION_TIMESTAMP]);
+                values[ContractV1.IDX_TRANSACTION_TIMESTAMP], values[ContractV1.IDX_TRANSACTION_TYPE]);
         if (!verdict.isValid()) {
+            RunValidator.countNewEnumValues(verdict, values, run);
             fail(values, row, verdict.errorCodes(), verdict.describe(), history);
             return;
         }

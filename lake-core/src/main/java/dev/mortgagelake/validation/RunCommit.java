@@ -175,11 +175,12 @@ final class RunCommit {
         ParallelRequests.runAll(byMonth.keySet().stream()
                 .map(month -> (Runnable) () -> createMarker(layout.silverSuccess(month, SilverSchemaV1.SCHEMA_VERSION, runId)))
                 .toList());
-        LOG.infof("Run %s validated: rows_read=%d silver=%d quarantined=%d condemned=%d partitions=%d drift=%s", runId,
-                counts.rowsRead(), counts.silver(), counts.quarantined(), counts.condemned(), partitions.size(),
-                staged.drift.unknownColumns());
+        RunValidated.Drift drift = staged.driftWithEnumValues();
+        LOG.infof("Run %s validated: rows_read=%d silver=%d quarantined=%d condemned=%d partitions=%d drift=%s new enum values=%s",
+                runId, counts.rowsRead(), counts.silver(), counts.quarantined(), counts.condemned(), partitions.size(),
+                drift.unknownColumns(), drift.newEnumValues());
         return new RunValidated(runId.value(), run.dataset(), ContractV1.SCHEMA_VERSION, run.runKind(), run.ingestDate(),
-                run.input(), staged.inputSha256, RunValidated.OUTCOME_VALIDATED, counts, partitions, batch, null, staged.drift,
+                run.input(), staged.inputSha256, RunValidated.OUTCOME_VALIDATED, counts, partitions, batch, null, drift,
                 run.supersedes(), clock.instant(), condemnedBatch, retry);
     }
 

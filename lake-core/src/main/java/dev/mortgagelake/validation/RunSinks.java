@@ -58,7 +58,7 @@ final class RunSinks<R> implements Closeable {
 
     /** What happens to the caller's deferred rows once decided. */
     interface Outcomes<R> {
-        /** The row's five contract values, in contract order. */
+        /** The row's contract values, in the order of {@link ContractV1#VALUE_COLUMNS}. */
         String[] values(R row);
 
         /** The row went to Silver (RunSinks wrote it and its index entry). */
@@ -138,7 +138,7 @@ final class RunSinks<R> implements Closeable {
     boolean toSilverIfNew(String[] values, long line, RowVerdict verdict) throws IOException {
         String id = values[ContractV1.IDX_TRANSACTION_ID];
         keys.of(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
-                verdict.timestampMicros());
+                verdict.timestampMicros(), verdict.transactionType());
         long h1 = keys.h1();
         long h2 = keys.h2();
         long fingerprint = keys.fingerprint();
@@ -148,7 +148,7 @@ final class RunSinks<R> implements Closeable {
         }
         if (!seen.addAndCheck(h1, h2)) {
             silver.write(id, values[ContractV1.IDX_CUSTOMER_ID], verdict.amountUnscaled(), values[ContractV1.IDX_CURRENCY],
-                    verdict.timestampMicros(), line);
+                    verdict.timestampMicros(), line, verdict.transactionType());
             index.add(h1, h2, fingerprint, line);
             lastDeferrable = false;
             return true;
@@ -238,7 +238,9 @@ final class RunSinks<R> implements Closeable {
                 sameContent = publishedFingerprint[k] == row.fingerprint();
             } else {
                 silver.write(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID], row.amountCents(),
-                        values[ContractV1.IDX_CURRENCY], row.timestampMicros(), row.line());
+                        values[ContractV1.IDX_CURRENCY], row.timestampMicros(), row.line(),
+                        ContractV1.silverTransactionType(values.length > ContractV1.IDX_TRANSACTION_TYPE
+                                ? values[ContractV1.IDX_TRANSACTION_TYPE] : null));
                 index.add(row.h1(), row.h2(), row.fingerprint(), row.line());
                 silverFingerprint[k] = row.fingerprint();
                 silverLine[k] = row.line();

@@ -20,14 +20,18 @@ import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.validation.contract.ContractV1;
 import dev.mortgagelake.validation.contract.CurrencyAllowList;
 import dev.mortgagelake.validation.contract.HeaderMapping;
+import dev.mortgagelake.validation.contract.RowErrorCode;
 import dev.mortgagelake.validation.contract.RowVerdict;
+import dev.mortgagelake.validation.contract.StandardTransactionTypes;
 import dev.mortgagelake.validation.contract.TransactionRules;
+import dev.mortgagelake.validation.contract.TransactionTypes;
 import dev.mortgagelake.validation.duplicate.DeferredRows;
 import dev.mortgagelake.validation.duplicate.PublishedRowIndex;
 import dev.mortgagelake.validation.quarantine.RawRecords;
 import dev.mortgagelake.validation.quarantine.QuarantineRows;
 import dev.mortgagelake.validation.quarantine.QuarantineStagingWriter;
 import dev.mortgagelake.validation.quarantine.QuarantinedRow;
+import dev.mortgagelake.validation.silver.SilverSchemaV1;
 import org.jboss.logging.Logger;
 
 import java.io.DataInputStream;
@@ -98,6 +102,7 @@ public final class RunValidator {
     private final LakeLayout layout;
     private final Clock clock;
     private final Supplier<CurrencyAllowList> currencies;
+    private final Supplier<TransactionTypes> transactionTypes;
     private final PublishedRowIndex publishedRows;
     private final Path workDir;
     private final ValidationConfig config;
@@ -110,6 +115,8 @@ public final class RunValidator {
      * @param currencies the currency allow-list for this validator's runs
      * @param workDir    local directory for staging files (created if missing)
      * @param config     limits and tuning
+     *                   (the transaction types are the fixed {@link StandardTransactionTypes}: tests and tools
+     *                   without reference data; the services use the constructor with both suppliers)
      */
     public RunValidator(ObjectStore store, LakeLayout layout, Clock clock, CurrencyAllowList currencies, Path workDir,
                         ValidationConfig config) {
@@ -117,13 +124,26 @@ public final class RunValidator {
     }
 
     /**
-     * @param currencies asked once at the start of each run (Bronze or retry) for the allow-list of that run (e.g.
-     *                   {@link dev.mortgagelake.validation.reference.CurrencyReference#forRun}); a failure
-     *                   propagates and nothing is validated
+     * A validator whose runs ask {@code currencies} for the allow-list, with the fixed
+     * {@link StandardTransactionTypes} as the transaction-type enumeration.
      */
     public RunValidator(ObjectStore store, LakeLayout layout, Clock clock, Supplier<CurrencyAllowList> currencies, Path workDir,
                         ValidationConfig config) {
+        this(store, layout, clock, currencies, StandardTransactionTypes::instance, workDir, config);
+    }
+
+    /**
+     * @param currencies asked once at the start of each run (Bronze or retry) for the allow-list of that run (e.g.
+     *                   {@link dev.mortgagelake.validation.reference.CurrencyReference#forRun}); a failure
+     *                   propagates and nothing is validated
+     * @param transactionTypes asked once at the start of each run for the transaction-type enumeration of that
+     *                   run (e.g. {@link dev.mortgagelake.validation.reference.TransactionTypeReference#forRun}); a
+     *                   failure (the enumeration is missing) propagates and nothing is validated
+     */
+    public RunValidator(ObjectStore store, LakeLayout layout, Clock clock, Supplier<CurrencyAllowList> currencies,
+                        Supplier<TransactionTypes> transactionTypes, Path workDir, ValidationConfig config) {
         this.store = Objects.requireNonNull(store, "store");
+        this.transactionTypes = Objects.requireNonNull(transactionTypes, "transactionTypes");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.currencies = Objects.requireNonNull(currencies, "currencies");
@@ -211,7 +231,8 @@ public final class RunValidator {
     private TransactionRules rulesForRun() {
         Instant startedAt = clock.instant();
         CurrencyAllowList allowList = Objects.requireNonNull(currencies.get(), "the currency allow-list of the run");
-        return new TransactionRules(allowList, startedAt.plus(config.maxFutureSkew()),
+        TransactionTypes types = Objects.requireNonNull(transactionTypes.get(), "the transaction-type enumeration of the run");
+        return new TransactionRules(allowList, types, startedAt.plus(config.maxFutureSkew()),
                 "validation time " + startedAt + " + " + config.maxFutureSkew());
     }
 
@@ -304,7 +325,7 @@ public final class RunValidator {
                           RunSinks<BronzeRow> sinks, StagedRun scan, BronzeInput input) throws IOException {
         int headerSize = header.header().size();
         int[] positions = header.positions();
-        String[] values = new String[ContractV1.COLUMNS.size()];
+        String[] values = new String[ContractV1.VALUE_COLUMNS.size()];
         long lastLine = 1;
         int maxRowChars = config.maxRowChars();
         while (true) {
@@ -321,7 +342,7 @@ public final class RunValidator {
                 recordChars += record.getField(f).length();
             }
             for (int c = 0; c < values.length; c++) {
-                values[c] = positions[c] < fieldCount ? record.getField(positions[c]) : null;
+                values[c] = positions[c] >= 0 && positions[c] < fieldCount ? record.getField(positions[c]) : null;
             }
             RowVerdict verdict;
             if (recordChars > maxRowChars) {
@@ -331,11 +352,12 @@ public final class RunValidator {
             } else {
                 verdict = rules.check(values[ContractV1.IDX_TRANSACTION_ID], values[ContractV1.IDX_CUSTOMER_ID],
                         values[ContractV1.IDX_TRANSACTION_AMOUNT], values[ContractV1.IDX_CURRENCY],
-                        values[ContractV1.IDX_TRANSACTION_TIMESTAMP]);
+                        values[ContractV1.IDX_TRANSACTION_TIMESTAMP], values[ContractV1.IDX_TRANSACTION_TYPE]);
             }
             if (!verdict.isValid()) {
                 sinks.quarantine.write(values, line, record.getFields(), verdict);
                 scan.quarantinedRows++;
+                countNewEnumValues(verdict, values, scan);
                 continue;
             }
             if (sinks.toSilverIfNew(values, line, verdict)) {
@@ -343,6 +365,13 @@ public final class RunValidator {
             } else {
                 sinks.deferLast(new BronzeRow(values.clone(), line, RawRecords.encode(record.getFields())));
             }
+        }
+    }
+
+    /** Counts the new enum values of a failed row in the run's drift ({@code drift.new_enum_values}). */
+    static void countNewEnumValues(RowVerdict verdict, String[] values, StagedRun run) {
+        if (verdict.errorCodes().contains(RowErrorCode.TRANSACTION_TYPE_UNKNOWN_VALUE.name())) {
+            run.newEnumValue(SilverSchemaV1.TRANSACTION_TYPE, values[ContractV1.IDX_TRANSACTION_TYPE]);
         }
     }
 
@@ -363,7 +392,7 @@ public final class RunValidator {
 
         @Override
         public BronzeRow read(DataInputStream in) throws IOException {
-            String[] values = new String[ContractV1.COLUMNS.size()];
+            String[] values = new String[ContractV1.VALUE_COLUMNS.size()];
             for (int c = 0; c < values.length; c++) {
                 values[c] = DeferredRows.readString(in);
             }

@@ -5,7 +5,10 @@ import dev.mortgagelake.validation.duplicate.PublishedRowIndex;
 import dev.mortgagelake.validation.quarantine.StagedQuarantine;
 import dev.mortgagelake.validation.silver.StagedPart;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What reading a run's input produced, before anything is uploaded: a file rejection, or the staged
@@ -28,6 +31,30 @@ final class StagedRun {
     List<PublishedRowIndex.StagedShard> indexShards = List.of();
     String inputSha256;
     long inputBytes;
+
+    /** Per enumerated column, the rows of each value outside its reference data (bounded; see {@link #newEnumValue}). */
+    final Map<String, Map<String, Long>> newEnumValues = new TreeMap<>();
+
+    /**
+     * Counts a row that carried {@code value}, outside the reference data of {@code column}. At most
+     * {@link RunValidated.Drift#NEW_ENUM_VALUES_KEPT} distinct values are kept per column (each cut to
+     * {@value RunValidator#DRIFT_NAME_CHARS} characters), the rows of the others are counted under
+     * {@link RunValidated.Drift#OTHER_VALUES}, so the drift always fits in an event.
+     */
+    void newEnumValue(String column, String value) {
+        Map<String, Long> counts = newEnumValues.computeIfAbsent(column, c -> new LinkedHashMap<>());
+        String key = value.length() <= RunValidator.DRIFT_NAME_CHARS ? value
+                : value.substring(0, RunValidator.DRIFT_NAME_CHARS) + "…(" + value.length() + " chars)";
+        if (!counts.containsKey(key) && counts.size() >= RunValidated.Drift.NEW_ENUM_VALUES_KEPT) {
+            key = RunValidated.Drift.OTHER_VALUES;
+        }
+        counts.merge(key, 1L, Long::sum);
+    }
+
+    /** The header's drift with the new enum values counted while reading. */
+    RunValidated.Drift driftWithEnumValues() {
+        return newEnumValues.isEmpty() ? drift : drift.withNewEnumValues(newEnumValues);
+    }
 
     void reject(FileRejectionCode code, String message) {
         rejection = code;

@@ -24,6 +24,10 @@ class ContractEvolutionRuleTest {
     static final Path SOURCE_CONTRACTS = Path.of(System.getProperty("basedir", "."), "src", "main", "resources", "contracts");
 
     private static final String SILVER_V1_0 = "silver_transactions/v1.0.avsc";
+    /** The newest released Silver minor of schema_v=v1: the tests change or extend it. */
+    private static final String SILVER_LATEST = "silver_transactions/v1.1.avsc";
+    private static final String SILVER_NEXT = "silver_transactions/v1.2.avsc";
+    private static final String SILVER_AFTER_NEXT = "silver_transactions/v1.3.avsc";
     private static final String AMOUNT_V1 = "{\"type\": \"fixed\", \"name\": \"decimal_18_2\", \"size\": 8, \"logicalType\": \"decimal\","
             + " \"precision\": 18, \"scale\": 2}";
     private static final String AMOUNT_SCALE_4 = "{\"type\": \"fixed\", \"name\": \"decimal_18_4\", \"size\": 8, \"logicalType\": \"decimal\","
@@ -49,11 +53,11 @@ class ContractEvolutionRuleTest {
 
     @Test
     void aBreakingChangeUnderTheSameSchemaVersionFailsTheBuild() throws IOException {
-        String silver = read(SILVER_V1_0);
+        String silver = read(SILVER_LATEST);
         assertThat(silver).contains(AMOUNT_V1);
-        addContract("silver_transactions/v1.1.avsc", silver.replace(AMOUNT_V1, AMOUNT_SCALE_4));
+        addContract(SILVER_NEXT, silver.replace(AMOUNT_V1, AMOUNT_SCALE_4));
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v1.1: transaction_amount"
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v1.2: transaction_amount"
                 + " decimal(18,2) -> decimal(18,4) is a BREAKING precision/scale change; it needs a new schema_v (v2)");
     }
 
@@ -74,90 +78,108 @@ class ContractEvolutionRuleTest {
     }
 
     @Test
+    void theReleasedTransactionTypeMinorIsASafeAdditionToV1_0() {
+        ContractCatalog catalog = ContractCatalog.load(ContractFiles.directory(contracts));
+        assertThat(catalog.latest("silver_transactions", 1)).map(DatasetContract::version).contains(new ContractVersion(1, 1));
+        CompatibilityReport silver = ContractCompatibility.compare(catalog.contract("silver_transactions", new ContractVersion(1, 0)),
+                catalog.contract("silver_transactions", new ContractVersion(1, 1)));
+        assertThat(silver.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(silver.describe()).isEqualTo("silver_transactions v1.0 -> v1.1: SAFE (1 change)\n  silver_transactions v1.1:"
+                + " transaction_type added as nullable string, source column TransactionType (optional) is a SAFE optional column addition");
+        assertThat(silver.changes()).extracting(ContractChange::kind).containsExactly(ChangeKind.OPTIONAL_FIELD_ADDED);
+        CompatibilityReport quarantine = ContractCompatibility.compare(
+                catalog.contract("quarantine_transactions", new ContractVersion(1, 0)),
+                catalog.contract("quarantine_transactions", new ContractVersion(1, 1)));
+        assertThat(quarantine.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(quarantine.changes()).extracting(ContractChange::kind).containsExactly(ChangeKind.OPTIONAL_FIELD_ADDED);
+    }
+
+    @Test
     void aSafeMinorVersionPasses() throws IOException {
-        String silver = read(SILVER_V1_0);
+        String silver = read(SILVER_LATEST);
         String last = silver.substring(0, silver.lastIndexOf('}', silver.lastIndexOf(']')) + 1);
-        String v11 = last + ",\n    {\n      \"name\": \"transaction_type\",\n      \"type\": [\"null\", \"string\"],\n      \"default\": null,\n"
-                + "      \"doc\": \"Kind of the transaction.\",\n      \"source\": {\"column\": \"TransactionType\", \"required\": false}\n    }"
+        String v12 = last + ",\n    {\n      \"name\": \"channel\",\n      \"type\": [\"null\", \"string\"],\n      \"default\": null,\n"
+                + "      \"doc\": \"Channel of the transaction.\",\n      \"source\": {\"column\": \"Channel\", \"required\": false}\n    }"
                 + silver.substring(last.length());
-        addContract("silver_transactions/v1.1.avsc", v11);
+        addContract(SILVER_NEXT, v12);
 
         assertThat(ContractEvolutionRule.check(contracts)).isEmpty();
         ContractCatalog catalog = ContractCatalog.load(ContractFiles.directory(contracts));
-        assertThat(catalog.latest("silver_transactions", 1)).map(DatasetContract::version).contains(new ContractVersion(1, 1));
-        assertThat(ContractCompatibility.compare(catalog.versions("silver_transactions").get(0), catalog.versions("silver_transactions").get(1))
-                .describe()).isEqualTo("silver_transactions v1.0 -> v1.1: SAFE (1 change)\n  silver_transactions v1.1: transaction_type"
-                + " added as nullable string, source column TransactionType (optional) is a SAFE optional column addition");
+        assertThat(catalog.latest("silver_transactions", 1)).map(DatasetContract::version).contains(new ContractVersion(1, 2));
+        assertThat(ContractCompatibility.compare(catalog.versions("silver_transactions").get(1), catalog.versions("silver_transactions").get(2))
+                .describe()).isEqualTo("silver_transactions v1.1 -> v1.2: SAFE (1 change)\n  silver_transactions v1.2: channel"
+                + " added as nullable string, source column Channel (optional) is a SAFE optional column addition");
     }
 
     @Test
     void aChangedReleasedFileFails() throws IOException {
-        String locked = ReleaseLock.load(ContractFiles.directory(contracts)).sha256(SILVER_V1_0).orElseThrow();
-        Path file = contracts.resolve(SILVER_V1_0);
-        Files.writeString(file, read(SILVER_V1_0).replace("exactly as read", "exactly as read  "));
+        String locked = ReleaseLock.load(ContractFiles.directory(contracts)).sha256(SILVER_LATEST).orElseThrow();
+        Path file = contracts.resolve(SILVER_LATEST);
+        // a byte-level edit that changes no type, doc or attribute: only the lock can tell
+        Files.writeString(file, read(SILVER_LATEST).replace("\"default\": null", "\"default\":  null"));
         String now = DatasetContract.sha256(Files.readAllBytes(file));
 
         assertThat(ContractEvolutionRule.check(contracts)).singleElement().asString()
-                .startsWith("released contract silver_transactions/v1.0.avsc changed (sha256 " + locked + " locked, now " + now + "): ")
-                .endsWith("released contracts are immutable; put the change in a new version file (silver_transactions/v1.1.avsc if it is"
+                .startsWith("released contract silver_transactions/v1.1.avsc changed (sha256 " + locked + " locked, now " + now + "): ")
+                .endsWith("released contracts are immutable; put the change in a new version file (silver_transactions/v1.2.avsc if it is"
                         + " SAFE, silver_transactions/v2.0.avsc if it is BREAKING)");
     }
 
     @Test
     void aRemovedReleasedFileFails() throws IOException {
-        Files.writeString(contracts.resolve(ContractCatalog.INDEX), read(ContractCatalog.INDEX).replace(SILVER_V1_0 + "\n", ""));
-        Files.delete(contracts.resolve(SILVER_V1_0));
+        Files.writeString(contracts.resolve(ContractCatalog.INDEX), read(ContractCatalog.INDEX).replace(SILVER_LATEST + "\n", ""));
+        Files.delete(contracts.resolve(SILVER_LATEST));
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("released contract silver_transactions/v1.0.avsc is missing"
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("released contract silver_transactions/v1.1.avsc is missing"
                 + " from index.txt or the directory: released contracts are never removed (files in the lake are written with them)");
     }
 
     @Test
     void aContractFileOutsideTheIndexFails() throws IOException {
-        Files.writeString(contracts.resolve("silver_transactions/v1.1.avsc"), read(SILVER_V1_0));
+        Files.writeString(contracts.resolve(SILVER_NEXT), read(SILVER_LATEST));
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions/v1.1.avsc is not listed in index.txt:"
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions/v1.2.avsc is not listed in index.txt:"
                 + " add it, or the lake never loads or checks it");
     }
 
     @Test
     void minorVersionsAreConsecutive() throws IOException {
-        addContract("silver_transactions/v1.2.avsc", read(SILVER_V1_0));
+        addContract(SILVER_AFTER_NEXT, read(SILVER_LATEST));
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v1.2 follows v1.0: the minors of a"
-                + " schema_v are consecutive (expected v1.1)");
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v1.3 follows v1.1: the minors of a"
+                + " schema_v are consecutive (expected v1.2)");
     }
 
     @Test
     void aNewSchemaVersionStartsAtMinorZero() throws IOException {
         addContract("silver_transactions/v2.1.avsc", read(SILVER_V1_0).replace("\"SilverTransactionV1\"", "\"SilverTransactionV2\""));
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v2.1 follows v1.0: a table's schema_v are"
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v2.1 follows v1.1: a table's schema_v are"
                 + " consecutive from v1 and each starts at .0 (expected v2.0)");
     }
 
     @Test
     void releasesGoInOrder() throws IOException {
-        String silver = read(SILVER_V1_0);
-        addContract("silver_transactions/v1.1.avsc", silver);
-        addContract("silver_transactions/v1.2.avsc", silver);
-        lock("silver_transactions/v1.2.avsc");
+        String silver = read(SILVER_LATEST);
+        addContract(SILVER_NEXT, silver);
+        addContract(SILVER_AFTER_NEXT, silver);
+        lock(SILVER_AFTER_NEXT);
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v1.2 is released but v1.1 is not:"
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions v1.3 is released but v1.2 is not:"
                 + " release the versions of a schema_v in order");
     }
 
     @Test
     void aLockedDraftIsReleasedAndImmutableFromThen() throws IOException {
-        addContract("silver_transactions/v1.1.avsc", read(SILVER_V1_0));
-        lock("silver_transactions/v1.1.avsc");
+        addContract(SILVER_NEXT, read(SILVER_LATEST));
+        lock(SILVER_NEXT);
         assertThat(ContractEvolutionRule.check(contracts)).isEmpty();
 
-        Files.writeString(contracts.resolve("silver_transactions/v1.1.avsc"), read(SILVER_V1_0) + "\n");
+        Files.writeString(contracts.resolve(SILVER_NEXT), read(SILVER_LATEST) + "\n");
 
         assertThat(ContractEvolutionRule.check(contracts)).singleElement().asString()
-                .startsWith("released contract silver_transactions/v1.1.avsc changed")
-                .contains("(silver_transactions/v1.2.avsc if it is SAFE, silver_transactions/v2.0.avsc if it is BREAKING)");
+                .startsWith("released contract silver_transactions/v1.2.avsc changed")
+                .contains("(silver_transactions/v1.3.avsc if it is SAFE, silver_transactions/v2.0.avsc if it is BREAKING)");
     }
 
     @Test
@@ -172,10 +194,10 @@ class ContractEvolutionRuleTest {
 
     @Test
     void anInvalidContractFileFailsWithItsProblem() throws IOException {
-        addContract("silver_transactions/v1.1.avsc", read(SILVER_V1_0).replace("\"source\": {\"column\": \"Currency\"",
+        addContract(SILVER_NEXT, read(SILVER_LATEST).replace("\"source\": {\"column\": \"Currency\"",
                 "\"sourse\": {\"column\": \"Currency\""));
 
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions/v1.1.avsc: unknown attribute 'sourse' on"
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("silver_transactions/v1.2.avsc: unknown attribute 'sourse' on"
                 + " field currency (contract attributes: source, reference_data)");
     }
 
@@ -184,8 +206,8 @@ class ContractEvolutionRuleTest {
         Path index = contracts.resolve(ContractCatalog.INDEX);
         String text = read(ContractCatalog.INDEX);
 
-        Files.writeString(index, text + "silver_transactions/v1.1.avsc\n");
-        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("index.txt lists silver_transactions/v1.1.avsc, which does not exist");
+        Files.writeString(index, text + SILVER_NEXT + "\n");
+        assertThat(ContractEvolutionRule.check(contracts)).containsExactly("index.txt lists silver_transactions/v1.2.avsc, which does not exist");
 
         Files.writeString(index, text + SILVER_V1_0 + "\n");
         assertThat(ContractEvolutionRule.check(contracts)).containsExactly("index.txt lists silver_transactions/v1.0.avsc twice");

@@ -57,6 +57,12 @@ public final class EventFixtures {
     /** Fields whose value is a map with data-dependent keys (compared as values, not as shapes). */
     private static final java.util.Set<String> MAP_FIELDS = java.util.Set.of("/data/quarantine/error_counts", "/data/gold");
 
+    /**
+     * Additive fields written only when they have content, so absent from the fixture (which shows the
+     * common case) and allowed in an event: {@code run-validated.drift.new_enum_values} (contract v1.1).
+     */
+    private static final java.util.Set<String> OPTIONAL_FIELDS = java.util.Set.of("/data/drift/new_enum_values");
+
     private static void compareShape(String path, JsonNode expected, JsonNode actual) {
         if (expected.isNull() || actual.isNull() || !expected.isObject() || MAP_FIELDS.contains(path)) {
             return;
@@ -75,7 +81,7 @@ public final class EventFixtures {
         Iterator<String> names = actual.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (!expected.has(name)) {
+            if (!expected.has(name) && !OPTIONAL_FIELDS.contains(path + "/" + name)) {
                 throw new AssertionError("Field " + path + "/" + name + " is not in the contract fixture");
             }
         }

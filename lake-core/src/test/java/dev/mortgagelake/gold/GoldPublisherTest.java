@@ -97,6 +97,40 @@ class GoldPublisherTest {
     }
 
     @Test
+    void transactionSummariesSplitByTheRealTypeAndFilesOfContractV1_0CountAsUnknown() {
+        GoldTestLake lake = new GoldTestLake(dir);
+        GoldPublisher publisher = lake.publisher();
+        // a run written before contract v1.1 (no transaction_type column at all)
+        lake.appendV1_0Run(List.of(tx("A1", "EUR", "10.00", "2024-03-01T10:00:00Z"), tx("A2", "EUR", "-2.50", "2024-03-02T10:00:00Z")));
+        // a v1.1 run in the same month: typed rows, and rows of a file without TransactionType (UNKNOWN)
+        TableSnapshot silver = lake.appendRun(List.of(
+                typed("A1", "EUR", "100.00", "2024-03-03T10:00:00Z", "PAYMENT"),
+                typed("A2", "EUR", "50.00", "2024-03-04T10:00:00Z", "PAYMENT"),
+                typed("A1", "EUR", "-1.25", "2024-03-05T10:00:00Z", "FEE"),
+                typed("A3", "USD", "7.00", "2024-03-06T10:00:00Z", "INTEREST"),
+                typed("A3", "USD", "3.00", "2024-03-07T10:00:00Z", "UNKNOWN")));
+
+        GoldPublication publication = publisher.publish(silver, Set.of());
+
+        assertThat(publication.status()).isEqualTo(Status.PUBLISHED);
+        Map<GoldDataset, List<String>> gold = lake.gold(lake.currentGold(publisher));
+        assertThat(gold).isEqualTo(lake.expected(silver));
+        assertThat(gold.get(GoldDataset.TRANSACTION_SUMMARIES)).containsExactly(
+                "2024-03|EUR|FEE|1|-1.25|-1.25|-1.25|-1.2500",
+                "2024-03|EUR|PAYMENT|2|150.00|50.00|100.00|75.0000",
+                "2024-03|EUR|UNKNOWN|2|7.50|-2.50|10.00|3.7500",
+                "2024-03|USD|INTEREST|1|7.00|7.00|7.00|7.0000",
+                "2024-03|USD|UNKNOWN|1|3.00|3.00|3.00|3.0000");
+        // the type does not split the other datasets
+        assertThat(gold.get(GoldDataset.MONTHLY_REPORTS)).hasSize(2);
+    }
+
+    private static SilverTransaction typed(String account, String currency, String amount, String at, String type) {
+        SilverTransaction v1 = tx(account, currency, amount, at);
+        return new SilverTransaction(v1.accountId(), v1.currency(), v1.amountCents(), v1.timestampMicros(), type);
+    }
+
+    @Test
     void incrementalRecomputeOfAMiddleMonthEqualsAFullRecomputeAndLeavesEarlierMonthsUntouched() {
         GoldTestLake lake = new GoldTestLake(dir.resolve("incremental"));
         GoldPublisher publisher = lake.publisher();

@@ -79,7 +79,8 @@ final class GoldTestLake {
             try (SilverStagingWriter writer = new SilverStagingWriter(staging, runId.value(), ParquetWriterSettings.DEFAULT, 1_000_000)) {
                 long line = 2;
                 for (SilverTransaction row : rows) {
-                    writer.write("T" + runId + "-" + line, row.accountId(), row.amountCents(), row.currency(), row.timestampMicros(), line++);
+                    writer.write("T" + runId + "-" + line, row.accountId(), row.amountCents(), row.currency(), row.timestampMicros(), line++,
+                            row.transactionType());
                 }
                 parts = writer.finish();
             }
@@ -88,6 +89,47 @@ final class GoldTestLake {
                 store.create(location, part.file(), LakeParquet.CONTENT_TYPE);
                 files.computeIfAbsent(part.month().toString(), k -> new ArrayList<>())
                         .add(new DataFile(location.key(), runId.value(), part.rows(), part.sizeBytes(), part.sha256()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return silverCommitter.commit(new AppendFiles(runId.value(), files)).snapshot();
+    }
+
+    /**
+     * Writes {@code rows} as one Silver run in the shape of contract v1.0 (no {@code transaction_type}
+     * column: files the lake wrote before v1.1) with parquet-avro, and appends it.
+     */
+    TableSnapshot appendV1_0Run(List<SilverTransaction> rows) {
+        RunId runId = RunId.newRun(CLOCK.instant().plusMillis(runs.incrementAndGet()));
+        org.apache.avro.Schema schema = SilverSchemaV1.CONTRACT_V1_0.writerSchema();
+        Map<String, List<DataFile>> files = new TreeMap<>();
+        Map<java.time.YearMonth, List<SilverTransaction>> byMonth = rows.stream()
+                .collect(Collectors.groupingBy(SilverTransaction::asOfMonth, TreeMap::new, Collectors.toList()));
+        try {
+            Path staging = Files.createDirectories(dir.resolve("staging-" + runId));
+            long line = 2;
+            for (Map.Entry<java.time.YearMonth, List<SilverTransaction>> month : byMonth.entrySet()) {
+                dev.mortgagelake.parquet.HashingOutputFile file = new dev.mortgagelake.parquet.HashingOutputFile(
+                        staging.resolve(month.getKey() + ".parquet"));
+                try (org.apache.parquet.hadoop.ParquetWriter<org.apache.avro.generic.GenericRecord> writer = LakeParquet.openWriter(file,
+                        schema, ParquetWriterSettings.DEFAULT, List.of(), Map.of())) {
+                    for (SilverTransaction row : month.getValue()) {
+                        org.apache.avro.generic.GenericData.Record record = new org.apache.avro.generic.GenericData.Record(schema);
+                        record.put(SilverSchemaV1.TRANSACTION_ID, "T" + runId + "-" + line);
+                        record.put(SilverSchemaV1.CUSTOMER_ID, row.accountId());
+                        record.put(SilverSchemaV1.TRANSACTION_AMOUNT, SilverSchemaV1.amount(row.amountCents()));
+                        record.put(SilverSchemaV1.CURRENCY, row.currency());
+                        record.put(SilverSchemaV1.TRANSACTION_TIMESTAMP, row.timestampMicros());
+                        record.put(SilverSchemaV1.RUN_ID, runId.value());
+                        record.put(SilverSchemaV1.SOURCE_LINE, line++);
+                        writer.write(record);
+                    }
+                }
+                Location location = LAYOUT.silverPart(month.getKey(), SilverSchemaV1.SCHEMA_VERSION, runId, 0);
+                store.create(location, file.path(), LakeParquet.CONTENT_TYPE);
+                files.put(month.getKey().toString(), new ArrayList<>(List.of(new DataFile(location.key(), runId.value(),
+                        month.getValue().size(), file.sizeBytes(), file.sha256()))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,9 +154,11 @@ final class GoldTestLake {
         }
         List<String> setup = List.of(
                 "SET TimeZone='UTC'",
+                // union_by_name: files of contract v1.0 have no transaction_type; engines read it as UNKNOWN
                 "CREATE TEMP TABLE tx AS SELECT customer_id AS a, currency AS c, transaction_amount AS amt,"
-                        + " epoch_us(transaction_timestamp) AS us, date_trunc('month', CAST(transaction_timestamp AS TIMESTAMP)) AS md"
-                        + " FROM read_parquet(" + sqlList(files) + ")",
+                        + " epoch_us(transaction_timestamp) AS us, date_trunc('month', CAST(transaction_timestamp AS TIMESTAMP)) AS md,"
+                        + " coalesce(transaction_type, 'UNKNOWN') AS t"
+                        + " FROM read_parquet(" + sqlList(files) + ", union_by_name = true)",
                 "CREATE TEMP TABLE months AS SELECT unnest(generate_series((SELECT min(md) FROM tx), (SELECT max(md) FROM tx),"
                         + " INTERVAL 1 MONTH)) AS md",
                 // account_balances: every month from the first transaction of the account in the currency to the last Silver month
@@ -134,10 +178,10 @@ final class GoldTestLake {
                 + " CAST(coalesce(act.net, 0) AS DECIMAL(18,2)), CAST(bal.total AS DECIMAL(18,2)), bal.nz)"
                 + " FROM bal LEFT JOIN act ON act.md = bal.md AND act.c = bal.c";
         // avg: exact quotient in units of 0.0001, rounded half to even by integer arithmetic
-        String summaries = "WITH g AS (SELECT md, c, count(*) AS n, sum(amt) AS s, min(amt) AS mn, max(amt) AS mx,"
-                + " CAST(sum(amt) * 100 AS HUGEINT) * 100 AS x FROM tx GROUP BY md, c),"
+        String summaries = "WITH g AS (SELECT md, c, t, count(*) AS n, sum(amt) AS s, min(amt) AS mn, max(amt) AS mx,"
+                + " CAST(sum(amt) * 100 AS HUGEINT) * 100 AS x FROM tx GROUP BY md, c, t),"
                 + " q AS (SELECT *, abs(x) // n AS qq, abs(x) % n AS rr FROM g)"
-                + " SELECT concat_ws('|', strftime(md, '%Y-%m'), c, 'UNKNOWN', n, CAST(s AS DECIMAL(18,2)), mn, mx,"
+                + " SELECT concat_ws('|', strftime(md, '%Y-%m'), c, t, n, CAST(s AS DECIMAL(18,2)), mn, mx,"
                 + " CAST(CAST(sign(x) * (qq + CASE WHEN 2 * rr > n THEN 1 WHEN 2 * rr = n THEN qq % 2 ELSE 0 END) AS DECIMAL(18,0))"
                 + " * 0.0001 AS DECIMAL(20,4))) FROM q";
         return Map.of(GoldDataset.ACCOUNT_BALANCES, query(setup, balances),

@@ -132,7 +132,8 @@ class RunValidatorTest {
                         Map.of("column_name", "currency", "column_type", "VARCHAR"),
                         Map.of("column_name", "transaction_timestamp", "column_type", "TIMESTAMP WITH TIME ZONE"),
                         Map.of("column_name", "run_id", "column_type", "VARCHAR"),
-                        Map.of("column_name", "source_line", "column_type", "BIGINT"));
+                        Map.of("column_name", "source_line", "column_type", "BIGINT"),
+                        Map.of("column_name", "transaction_type", "column_type", "VARCHAR"));
 
         assertThat(lake.query("SELECT path_in_schema AS col, compression, encodings FROM parquet_metadata(?)"
                 + " WHERE path_in_schema IN ('transaction_id', 'customer_id', 'currency')", january))
@@ -161,7 +162,8 @@ class RunValidatorTest {
                 "transaction_id VARCHAR", "customer_id VARCHAR", "transaction_amount VARCHAR", "currency VARCHAR",
                 "transaction_timestamp VARCHAR", "source_line BIGINT", "raw_record VARCHAR", "validation_error VARCHAR",
                 "error_codes VARCHAR[]", "attempt_count INTEGER", "retry_history STRUCT(attempt INTEGER, attempted_at TIMESTAMP WITH"
-                        + " TIME ZONE, error_codes VARCHAR[], validation_error VARCHAR, run_id VARCHAR)[]", "run_id VARCHAR", "ingest_date DATE");
+                        + " TIME ZONE, error_codes VARCHAR[], validation_error VARCHAR, run_id VARCHAR)[]", "run_id VARCHAR", "ingest_date DATE",
+                "transaction_type VARCHAR");
         List<Map<String, Object>> rows = lake.query("SELECT transaction_id, customer_id, transaction_amount, currency,"
                 + " transaction_timestamp, source_line, raw_record, validation_error, array_to_string(error_codes, '|') AS codes,"
                 + " attempt_count, len(retry_history) AS retries, run_id, CAST(ingest_date AS VARCHAR) AS ingest_date"

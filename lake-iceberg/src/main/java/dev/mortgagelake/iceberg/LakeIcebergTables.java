@@ -83,12 +83,23 @@ public final class LakeIcebergTables {
         return "gold_" + dataset.tableName();
     }
 
-    /** The Silver table of {@code schemaVersion} (only v1 has a contract so far). */
+    /**
+     * The Silver table of {@code schemaVersion} (only v1 has a contract so far), with the schema of the
+     * contract the lake writes with ({@link SilverSchemaV1#CONTRACT}, v1.1). A table created at an earlier
+     * minor gains the new columns when a follower adopts it (Iceberg schema evolution: metadata only,
+     * no data file is rewritten; the older files read the new columns as null).
+     */
     public IcebergTableDefinition silver(String schemaVersion) {
-        if (!SilverSchemaV1.SCHEMA_VERSION.equals(schemaVersion)) {
-            throw new IllegalArgumentException("No Silver contract for schema version " + schemaVersion);
+        return silver(schemaVersion, SilverSchemaV1.CONTRACT);
+    }
+
+    /** The Silver table of {@code schemaVersion} with the schema of the Silver contract {@code contract} (a minor of that schema_v). */
+    public IcebergTableDefinition silver(String schemaVersion, dev.mortgagelake.contract.DatasetContract contract) {
+        if (!SilverSchemaV1.SCHEMA_VERSION.equals(schemaVersion) || contract.version().schema() != 1
+                || !SilverSchemaV1.CONTRACT_TABLE.equals(contract.table())) {
+            throw new IllegalArgumentException("No Silver contract for schema version " + schemaVersion + " in " + contract);
         }
-        Schema schema = withUtcTimestamps(AvroSchemaUtil.toIceberg(SilverSchemaV1.SCHEMA));
+        Schema schema = withUtcTimestamps(AvroSchemaUtil.toIceberg(contract.writerSchema()));
         PartitionSpec spec = PartitionSpec.builderFor(schema).month(SilverSchemaV1.TRANSACTION_TIMESTAMP).build();
         String root = layout.silverTableRoot(schemaVersion);
         return new IcebergTableDefinition(TableIdentifier.of(namespace, silverTableName(schemaVersion)), schema, spec,

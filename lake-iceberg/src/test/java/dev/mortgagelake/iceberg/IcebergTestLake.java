@@ -105,6 +105,11 @@ final class IcebergTestLake {
 
     /** Writes {@code rows} as one Silver run (a Parquet part per month) and returns its files by partition. */
     Map<String, List<DataFile>> writeRun(String runId, List<Row> rows) {
+        return writeRun(runId, rows, dev.mortgagelake.validation.contract.ContractV1.UNKNOWN_TRANSACTION_TYPE);
+    }
+
+    /** As {@link #writeRun(String, List)}, every row of transaction type {@code type}. */
+    Map<String, List<DataFile>> writeRun(String runId, List<Row> rows, String type) {
         Path staging = dir.resolve("staging-" + runId);
         Map<String, List<DataFile>> files = new TreeMap<>();
         try {
@@ -116,7 +121,7 @@ final class IcebergTestLake {
                     Instant at = Instant.parse(row.at());
                     long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
                     writer.write("T-" + runId + "-" + line, row.account(), new BigDecimal(row.amount()).movePointRight(2).longValueExact(),
-                            "EUR", micros, line++);
+                            "EUR", micros, line++, type);
                 }
                 parts = writer.finish();
             }
@@ -125,6 +130,49 @@ final class IcebergTestLake {
                 store.create(location, part.file(), LakeParquet.CONTENT_TYPE);
                 files.computeIfAbsent(part.month().toString(), k -> new ArrayList<>())
                         .add(new DataFile(location.key(), runId, part.rows(), part.sizeBytes(), part.sha256()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /**
+     * Writes {@code rows} as one Silver run in the shape of contract v1.0 (no {@code transaction_type}
+     * column, as every file written before v1.1) with parquet-avro, one part per month.
+     */
+    Map<String, List<DataFile>> writeV1_0Run(String runId, List<Row> rows) {
+        org.apache.avro.Schema schema = SilverSchemaV1.CONTRACT_V1_0.writerSchema();
+        Map<String, List<DataFile>> files = new TreeMap<>();
+        Map<java.time.YearMonth, List<Row>> byMonth = new TreeMap<>();
+        rows.forEach(row -> byMonth.computeIfAbsent(java.time.YearMonth.from(Instant.parse(row.at()).atZone(ZoneOffset.UTC)),
+                m -> new ArrayList<>()).add(row));
+        try {
+            Path staging = Files.createDirectories(dir.resolve("staging-" + runId));
+            long line = 2;
+            for (Map.Entry<java.time.YearMonth, List<Row>> month : byMonth.entrySet()) {
+                dev.mortgagelake.parquet.HashingOutputFile file = new dev.mortgagelake.parquet.HashingOutputFile(
+                        staging.resolve(month.getKey() + ".parquet"));
+                try (org.apache.parquet.hadoop.ParquetWriter<org.apache.avro.generic.GenericRecord> writer = LakeParquet.openWriter(file,
+                        schema, ParquetWriterSettings.DEFAULT, List.of(), Map.of())) {
+                    for (Row row : month.getValue()) {
+                        Instant at = Instant.parse(row.at());
+                        org.apache.avro.generic.GenericData.Record record = new org.apache.avro.generic.GenericData.Record(schema);
+                        record.put(SilverSchemaV1.TRANSACTION_ID, "T-" + runId + "-" + line);
+                        record.put(SilverSchemaV1.CUSTOMER_ID, row.account());
+                        record.put(SilverSchemaV1.TRANSACTION_AMOUNT,
+                                SilverSchemaV1.amount(new BigDecimal(row.amount()).movePointRight(2).longValueExact()));
+                        record.put(SilverSchemaV1.CURRENCY, "EUR");
+                        record.put(SilverSchemaV1.TRANSACTION_TIMESTAMP, at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000);
+                        record.put(SilverSchemaV1.RUN_ID, runId);
+                        record.put(SilverSchemaV1.SOURCE_LINE, line++);
+                        writer.write(record);
+                    }
+                }
+                Location location = layout.silverPart(month.getKey(), SilverSchemaV1.SCHEMA_VERSION, RunId.of(runId), 0);
+                store.create(location, file.path(), LakeParquet.CONTENT_TYPE);
+                files.put(month.getKey().toString(), new ArrayList<>(List.of(new DataFile(location.key(), runId,
+                        month.getValue().size(), file.sizeBytes(), file.sha256()))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,6 +10,7 @@ import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.topology.LakeTopology;
 import dev.mortgagelake.validation.reference.CurrencyReference;
+import dev.mortgagelake.validation.reference.TransactionTypeReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,8 +32,8 @@ import java.util.concurrent.Callable;
  * {@code TestLake} do on the embedded servers: {@link TopologyApplier} applying
  * {@link LakeTopology#standard} (buckets; every queue with its {@code <name>-dlq} and redrive policy;
  * the landing bucket's ObjectCreated notification when the S3 endpoint implements notifications),
- * then {@link CurrencyReference#seed} (the currency allow-list, created only if absent, so an edit is
- * never overwritten). Idempotent: running it again changes nothing that is already right.
+ * then {@link CurrencyReference#seed} and {@link TransactionTypeReference#seed} (the currency allow-list and
+ * the transaction-type enumeration, each created only if absent, so an edit is never overwritten). Idempotent: running it again changes nothing that is already right.
  *
  * <p>Prints one JSON summary on stdout. With {@code --wait}, connection failures and 5xx answers (the
  * endpoint not ready yet, e.g. an emulator still starting in docker-compose) are retried every two seconds until
@@ -102,7 +103,9 @@ final class ApplyTopology implements Callable<Integer> {
                     AppliedTopology applied = new TopologyApplier(s3, sqs).apply(topology);
                     LakeLayout layout = new LakeLayout(buckets);
                     boolean seeded = CurrencyReference.seed(new S3ObjectStore(s3), layout);
-                    spec.commandLine().getOut().println(summary(applied, layout.currencyAllowList(), seeded));
+                    boolean typesSeeded = TransactionTypeReference.seed(new S3ObjectStore(s3), layout);
+                    spec.commandLine().getOut().println(summary(applied, layout.currencyAllowList(), seeded,
+                            layout.transactionTypes(), typesSeeded));
                     spec.commandLine().getOut().flush();
                     return 0;
                 } catch (SdkClientException | AwsServiceException e) {
@@ -118,8 +121,12 @@ final class ApplyTopology implements Callable<Integer> {
         }
     }
 
-    /** {@code {buckets, queues: {name: url}, notifications, currencyAllowList: {location, seeded}}}. */
-    private static String summary(AppliedTopology applied, Location currencyAllowList, boolean seeded) {
+    /**
+     * {@code {buckets, queues: {name: url}, notifications, currencyAllowList: {location, seeded},
+     * transactionTypes: {location, seeded}}}.
+     */
+    private static String summary(AppliedTopology applied, Location currencyAllowList, boolean seeded, Location transactionTypes,
+                                  boolean typesSeeded) {
         ObjectNode json = LakeCommand.JSON.createObjectNode();
         applied.buckets().forEach(json.putArray("buckets")::add);
         ObjectNode queues = json.putObject("queues");
@@ -129,6 +136,9 @@ final class ApplyTopology implements Callable<Integer> {
         json.putObject("currencyAllowList")
                 .put("location", "s3://" + currencyAllowList.bucket() + "/" + currencyAllowList.key())
                 .put("seeded", seeded);
+        json.putObject("transactionTypes")
+                .put("location", "s3://" + transactionTypes.bucket() + "/" + transactionTypes.key())
+                .put("seeded", typesSeeded);
         try {
             return LakeCommand.JSON.writeValueAsString(json);
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.mortgagelake.iceberg.LakeIcebergTables;
 import dev.mortgagelake.layout.LakeBuckets;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.validation.reference.CurrencyReference;
+import dev.mortgagelake.validation.reference.TransactionTypeReference;
 import dev.mortgagelake.topology.LakeTopology;
 import org.jboss.logging.Logger;
 import dev.mortgagelake.local.fault.TcpFaultProxy;
@@ -132,6 +133,7 @@ public final class LocalLake implements AutoCloseable {
             LakeTopology.QueueNames queues = LakeTopology.QueueNames.defaults();
             new TopologyApplier(s3, sqs).apply(LakeTopology.standard(BUCKETS, queues, LANDING_PREFIX));
             CurrencyReference.seed(new S3ObjectStore(s3), new LakeLayout(BUCKETS));
+            TransactionTypeReference.seed(new S3ObjectStore(s3), new LakeLayout(BUCKETS));
             if (proxied) {
                 s3Line = TcpFaultProxy.start(s3Server.endpoint());
                 sqsLine = TcpFaultProxy.start(sqsServer.endpoint());

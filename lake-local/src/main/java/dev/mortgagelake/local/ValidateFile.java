@@ -10,6 +10,7 @@ import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.validation.RunValidator;
 import dev.mortgagelake.validation.ValidationConfig;
 import dev.mortgagelake.validation.reference.CurrencyReference;
+import dev.mortgagelake.validation.reference.TransactionTypeReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,6 +72,8 @@ final class ValidateFile implements Callable<Integer> {
         LakeLayout layout = new LakeLayout(new LakeBuckets(bucket, bucket, bucket, bucket, bucket));
         CurrencyReference.seed(store, layout);
         CurrencyReference currencies = new CurrencyReference(store, layout);
+        TransactionTypeReference.seed(store, layout);
+        TransactionTypeReference transactionTypes = new TransactionTypeReference(store, layout);
 
         Instant now = Instant.now();
         RunId runId = RunId.newRun(now);
@@ -84,7 +87,8 @@ final class ValidateFile implements Callable<Integer> {
         Path work = Files.createTempDirectory("lake-validate-");
         RunValidated run;
         try {
-            run = new RunValidator(store, layout, Clock.systemUTC(), currencies::forRun, work, ValidationConfig.DEFAULT)
+            run = new RunValidator(store, layout, Clock.systemUTC(), currencies::forRun, transactionTypes::forRun, work,
+                    ValidationConfig.DEFAULT)
                     .validate(landed);
         } finally {
             deleteRecursively(work);
@@ -109,7 +113,8 @@ final class ValidateFile implements Callable<Integer> {
         summary.put("condemned_reasons", run.condemned() == null ? Map.of() : new TreeMap<>(run.condemned().reasonCounts()));
         summary.put("file_rejection", run.fileRejection() == null ? null
                 : Map.of("code", run.fileRejection().code(), "message", run.fileRejection().message()));
-        summary.put("drift", Map.of("unknown_columns", run.drift().unknownColumns(), "missing_columns", run.drift().missingColumns()));
+        summary.put("drift", Map.of("unknown_columns", run.drift().unknownColumns(), "missing_columns", run.drift().missingColumns(),
+                "new_enum_values", run.drift().newEnumValues()));
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("silver", run.partitions().stream().map(p -> store.pathOf(p.manifest()).getParent().toString()).toList());
         files.put("quarantine", run.quarantine() == null ? null : store.pathOf(run.quarantine().location()).toString());

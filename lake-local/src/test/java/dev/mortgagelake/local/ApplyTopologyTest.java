@@ -99,6 +99,11 @@ class ApplyTopologyTest {
         assertTopologyInPlace();
         String seededList = s3.getObjectAsBytes(b -> b.bucket("lake-silver").key(CURRENCY_LIST_KEY)).asUtf8String();
         assertThat(seededList).contains("\"EUR\"").contains("\"USD\"");
+        assertThat(summary.get("transactionTypes").get("seeded").asBoolean()).isTrue();
+        assertThat(summary.get("transactionTypes").get("location").asText())
+                .isEqualTo("s3://lake-silver/reference/transaction-types/transaction_types.json");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("lake-silver").key("reference/transaction-types/transaction_types.json"))
+                .asUtf8String()).contains("\"PAYMENT\"", "\"DISBURSEMENT\"", "\"INTEREST\"", "\"FEE\"", "\"ADJUSTMENT\"");
 
         // the quality team edits the list; a second run must not overwrite it
         String edited = "{\"description\":\"edited\",\"codes\":[\"EUR\"]}";
@@ -108,6 +113,7 @@ class ApplyTopologyTest {
         Run second = topology();
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.summary().get("currencyAllowList").get("seeded").asBoolean()).isFalse();
+        assertThat(second.summary().get("transactionTypes").get("seeded").asBoolean()).isFalse();
         assertThat(second.summary().get("queues")).isEqualTo(summary.get("queues"));
         assertTopologyInPlace();
         assertThat(s3.getObjectAsBytes(b -> b.bucket("lake-silver").key(CURRENCY_LIST_KEY)).asUtf8String()).isEqualTo(edited);

@@ -73,7 +73,8 @@ class ValidateFileTest {
                 "silver/mortgages/transactions/year=2024/month=01/schema_v=v1/run_id=" + run + "/_SUCCESS",
                 "silver/mortgages/transactions/year=2024/month=02/schema_v=v1/run_id=" + run + "/_SUCCESS",
                 "silver/_runs/mortgages/transactions/run_id=" + run + "/run-validated.json",
-                "reference/currencies/iso4217_allow_list.json");
+                "reference/currencies/iso4217_allow_list.json",
+                "reference/transaction-types/transaction_types.json");
         assertThat(files).anyMatch(f -> f.matches("quarantine/mortgages/transactions/ingest_date=\\d{4}-\\d{2}-\\d{2}/run_id="
                 + run + "/invalid_rows.parquet"));
         assertThat(files).anyMatch(f -> f.matches("quarantine/mortgages/transactions/condemned/ingest_date=\\d{4}-\\d{2}-\\d{2}/run_id="

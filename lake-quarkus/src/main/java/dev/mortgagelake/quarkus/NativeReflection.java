@@ -122,6 +122,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.mortgagelake.validation.quarantine.RetryAttempt.class,
         dev.mortgagelake.validation.quarantine.StagedQuarantine.class,
         dev.mortgagelake.validation.reference.CurrencyAllowListDocument.class,
+        dev.mortgagelake.validation.reference.TransactionTypesDocument.class,
         dev.mortgagelake.validation.sample.SampleFileGenerator.InvalidKind.class,
         dev.mortgagelake.validation.sample.SampleFileGenerator.Options.class,
         dev.mortgagelake.validation.sample.SampleFileGenerator.Result.class,
@@ -141,6 +142,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "dev.mortgagelake.validation.RunSinks$Taken",
         "dev.mortgagelake.validation.RunValidator$BronzeRow",
         "dev.mortgagelake.validation.reference.CurrencyReference$Loaded",
+        "dev.mortgagelake.validation.reference.TransactionTypeReference$Loaded",
         "org.apache.parquet.ParquetReadOptions"
 })
 public final class NativeReflection {

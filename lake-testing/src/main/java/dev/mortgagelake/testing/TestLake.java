@@ -10,6 +10,7 @@ import dev.mortgagelake.embedded.LocalAwsCredentials;
 import dev.mortgagelake.layout.LakeBuckets;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.validation.reference.CurrencyReference;
+import dev.mortgagelake.validation.reference.TransactionTypeReference;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.topology.LakeTopology;
 import dev.mortgagelake.topology.LakeTopology.QueueNames;
@@ -108,6 +109,7 @@ public final class TestLake {
                 try (S3Client client = s3Client(endpoint)) {
                     TopologyApplier.forBuckets(client).applyBuckets(topology());
                     CurrencyReference.seed(new S3ObjectStore(client), new LakeLayout(BUCKETS));
+                    TransactionTypeReference.seed(new S3ObjectStore(client), new LakeLayout(BUCKETS));
                 }
                 System.setProperty(S3_PROVISIONED_PROPERTY, endpoint.toString());
             }

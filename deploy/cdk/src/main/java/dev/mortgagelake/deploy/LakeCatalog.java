@@ -178,8 +178,19 @@ public final class LakeCatalog extends Construct {
         return columns;
     }
 
-    /** The Hive/Athena type of an Avro field type as parquet-avro writes it. */
+    /**
+     * The Hive/Athena type of an Avro field type as parquet-avro writes it. A nullable field
+     * ({@code ["null", T]}, e.g. Silver v1.1's {@code transaction_type}) has the type of {@code T}: Hive
+     * columns are all nullable.
+     */
     static String glueType(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            List<Schema> types = schema.getTypes().stream().filter(type -> type.getType() != Schema.Type.NULL).toList();
+            if (types.size() != 1) {
+                throw new IllegalArgumentException("No Glue type for the Avro union " + schema);
+            }
+            return glueType(types.get(0));
+        }
         LogicalType logical = schema.getLogicalType();
         if (logical instanceof LogicalTypes.Decimal decimal) {
             return "decimal(" + decimal.getPrecision() + "," + decimal.getScale() + ")";

@@ -544,7 +544,9 @@ class LakeStackTest {
                 icebergField(4, SilverSchemaV1.CURRENCY, "string"),
                 icebergField(5, SilverSchemaV1.TRANSACTION_TIMESTAMP, "timestamptz"),
                 icebergField(6, SilverSchemaV1.RUN_ID, "string"),
-                icebergField(7, SilverSchemaV1.SOURCE_LINE, "long"));
+                icebergField(7, SilverSchemaV1.SOURCE_LINE, "long"),
+                // contract v1.1: optional, so old files read it as null (engines: coalesce(transaction_type, 'UNKNOWN'))
+                Map.of("Id", 8, "Name", SilverSchemaV1.TRANSACTION_TYPE, "Required", false, "Type", "string"));
         @SuppressWarnings("unchecked") Map<String, Object> schema = (Map<String, Object>) input.get("Schema");
         assertThat(schema).containsEntry("Type", "struct").containsEntry("SchemaId", 0);
         assertThat(input).containsEntry("PartitionSpec", Map.of("SpecId", 0, "Fields", List.of(Map.of(
@@ -607,7 +609,8 @@ class LakeStackTest {
                                 column(SilverSchemaV1.TRANSACTION_AMOUNT, "decimal(18,2)"),
                                 column(SilverSchemaV1.CURRENCY, "string"),
                                 column(SilverSchemaV1.TRANSACTION_TIMESTAMP, "timestamp"),
-                                column(SilverSchemaV1.SOURCE_LINE, "bigint")))))))));
+                                column(SilverSchemaV1.SOURCE_LINE, "bigint"),
+                                column(SilverSchemaV1.TRANSACTION_TYPE, "string")))))))));
         assertThat(LakeCatalog.SILVER_ALL_RUNS_TABLE).isEqualTo("silver_transactions_all_runs");
         // No Hive-style table is named like the Iceberg tables analysts query.
         template.resourcePropertiesCountIs("AWS::Glue::Table", Match.objectLike(Map.of("TableInput", Match.objectLike(Map.of(

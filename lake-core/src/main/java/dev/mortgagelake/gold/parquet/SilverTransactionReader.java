@@ -16,9 +16,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Reads the Silver v1 files of a table snapshot as {@link SilverTransaction}s, reading only the four
- * columns Gold needs ({@code customer_id, transaction_amount, currency, transaction_timestamp});
- * contract v1 has no transaction type, so every row is {@link SilverTransaction#UNKNOWN_TYPE}.
+ * Reads the Silver v1 files of a table snapshot as {@link SilverTransaction}s, reading only the five
+ * columns Gold needs ({@code customer_id, transaction_amount, currency, transaction_timestamp,
+ * transaction_type}). Files written with contract v1.0 have no {@code transaction_type}: the projection's
+ * nullable column reads as null there, and such rows are {@link SilverTransaction#UNKNOWN_TYPE}.
  */
 public final class SilverTransactionReader {
 
@@ -91,13 +92,17 @@ public final class SilverTransactionReader {
     }
 
     private static SilverTransaction toTransaction(GenericRecord record) {
-        return SilverTransaction.v1(record.get(SilverSchemaV1.CUSTOMER_ID).toString(), record.get(SilverSchemaV1.CURRENCY).toString(),
-                Decimal18.decode(record.get(SilverSchemaV1.TRANSACTION_AMOUNT)), (Long) record.get(SilverSchemaV1.TRANSACTION_TIMESTAMP));
+        // a file of contract v1.0 has no transaction_type column: its records lack the field
+        Object type = record.getSchema().getField(SilverSchemaV1.TRANSACTION_TYPE) == null ? null
+                : record.get(SilverSchemaV1.TRANSACTION_TYPE);
+        return new SilverTransaction(record.get(SilverSchemaV1.CUSTOMER_ID).toString(), record.get(SilverSchemaV1.CURRENCY).toString(),
+                Decimal18.decode(record.get(SilverSchemaV1.TRANSACTION_AMOUNT)), (Long) record.get(SilverSchemaV1.TRANSACTION_TIMESTAMP),
+                type == null ? SilverTransaction.UNKNOWN_TYPE : type.toString());
     }
 
     private static Schema projection() {
         List<String> names = List.of(SilverSchemaV1.CUSTOMER_ID, SilverSchemaV1.TRANSACTION_AMOUNT, SilverSchemaV1.CURRENCY,
-                SilverSchemaV1.TRANSACTION_TIMESTAMP);
+                SilverSchemaV1.TRANSACTION_TIMESTAMP, SilverSchemaV1.TRANSACTION_TYPE);
         Schema full = SilverSchemaV1.SCHEMA;
         List<Schema.Field> fields = names.stream().map(name -> new Schema.Field(full.getField(name), full.getField(name).schema())).toList();
         return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);

@@ -14,9 +14,11 @@ import java.util.Set;
  * {@link #describeProblem()}.
  *
  * @param header            the header as read
- * @param positions         for each column of {@link ContractV1#COLUMNS}: its index in the header, or -1
+ * @param positions         for each column of {@link ContractV1#VALUE_COLUMNS} (required, then optional): its
+ *                          index in the header, or -1
  * @param unknownColumns    header names the contract does not know (drift), distinct, in header order
- * @param missingColumns    contract columns absent from the header, in contract order
+ * @param missingColumns    required contract columns absent from the header, in contract order (an absent
+ *                          optional column is not missing: its values are {@code null})
  * @param duplicatedColumns column names (contract or not) that appear more than once (ambiguous)
  */
 public record HeaderMapping(List<String> header, int[] positions, List<String> unknownColumns,
@@ -30,9 +32,9 @@ public record HeaderMapping(List<String> header, int[] positions, List<String> u
         duplicatedColumns = List.copyOf(duplicatedColumns);
     }
 
-    /** Maps {@code header} onto {@link ContractV1#COLUMNS}. */
+    /** Maps {@code header} onto {@link ContractV1#VALUE_COLUMNS}. */
     public static HeaderMapping resolve(List<String> header) {
-        List<String> columns = ContractV1.COLUMNS;
+        List<String> columns = ContractV1.VALUE_COLUMNS;
         int[] positions = new int[columns.size()];
         Arrays.fill(positions, -1);
         Set<String> unknown = new LinkedHashSet<>();
@@ -51,12 +53,17 @@ public record HeaderMapping(List<String> header, int[] positions, List<String> u
             }
         }
         List<String> missing = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
+        for (int c = 0; c < ContractV1.COLUMNS.size(); c++) {
             if (positions[c] < 0) {
                 missing.add(columns.get(c));
             }
         }
         return new HeaderMapping(header, positions, new ArrayList<>(unknown), missing, new ArrayList<>(duplicated));
+    }
+
+    /** Whether the header carries the optional column {@code TransactionType}. */
+    public boolean hasTransactionType() {
+        return positions[ContractV1.IDX_TRANSACTION_TYPE] >= 0;
     }
 
     @Override

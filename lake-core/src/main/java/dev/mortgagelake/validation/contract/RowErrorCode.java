@@ -49,7 +49,15 @@ public enum RowErrorCode {
      * spoofing) or a zero-width/format character (U+200B-U+200D, U+2060, U+FEFF). Two such ids look the
      * same to a person and differ to the lake, or truncate in C-string tools downstream.
      */
-    CONTROL_CHARACTER;
+    CONTROL_CHARACTER,
+    /**
+     * The record's {@code TransactionType} (contract v1.1, optional column) is not empty and not on the
+     * transaction-type enumeration (reference data {@code reference/transaction-types/transaction_types.json});
+     * matched exactly, like a currency. The raw value is kept in quarantine's {@code transaction_type}
+     * and counted as drift ({@code drift.new_enum_values}). An absent column or an empty value is not an
+     * error: the row's type is {@code UNKNOWN}.
+     */
+    TRANSACTION_TYPE_UNKNOWN_VALUE;
 
     /**
      * Whether the code describes the record's shape rather than its values ({@link #FIELD_COUNT},

@@ -13,22 +13,24 @@ import java.util.stream.Collectors;
  * @param errors          the violated rules in column order; empty when the record is valid
  * @param amountUnscaled  for a valid record: the amount in cents (the unscaled value of DECIMAL(18,2))
  * @param timestampMicros for a valid record: the business time in microseconds since the epoch (UTC)
+ * @param transactionType for a valid record: its Silver {@code transaction_type} (the value read, or
+ *                        {@link ContractV1#UNKNOWN_TRANSACTION_TYPE}); {@code null} for an invalid one
  */
-public record RowVerdict(List<RowError> errors, long amountUnscaled, long timestampMicros) {
+public record RowVerdict(List<RowError> errors, long amountUnscaled, long timestampMicros, String transactionType) {
 
     public RowVerdict {
         errors = List.copyOf(errors);
     }
 
-    static RowVerdict valid(long amountUnscaled, long timestampMicros) {
-        return new RowVerdict(List.of(), amountUnscaled, timestampMicros);
+    static RowVerdict valid(long amountUnscaled, long timestampMicros, String transactionType) {
+        return new RowVerdict(List.of(), amountUnscaled, timestampMicros, transactionType);
     }
 
     static RowVerdict invalid(List<RowError> errors) {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("An invalid verdict needs at least one error");
         }
-        return new RowVerdict(errors, 0, 0);
+        return new RowVerdict(errors, 0, 0, null);
     }
 
     public boolean isValid() {

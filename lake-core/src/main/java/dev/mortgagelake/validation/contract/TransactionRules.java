@@ -10,6 +10,7 @@ import static dev.mortgagelake.validation.contract.ContractV1.CUSTOMER_ID;
 import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_AMOUNT;
 import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_ID;
 import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_TIMESTAMP;
+import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_TYPE;
 
 /**
  * The row rules of contract v1. Values are checked exactly as read: nothing is trimmed, rounded,
@@ -27,6 +28,9 @@ import static dev.mortgagelake.validation.contract.ContractV1.TRANSACTION_TIMEST
  *       {@code TIMESTAMP_NO_ZONE}), at most microsecond precision ({@code TIMESTAMP_PRECISION}), not
  *       before the epoch ({@code TIMESTAMP_TOO_EARLY}) and not after {@code latestAllowed}
  *       ({@code TIMESTAMP_IN_FUTURE}).</li>
+ *   <li>{@code TransactionType} (contract v1.1, optional): absent (the file has no such column) or empty
+ *       is the type {@link ContractV1#UNKNOWN_TRANSACTION_TYPE}, never a guessed one; any other value must
+ *       be on the transaction-type enumeration, exactly ({@code TRANSACTION_TYPE_UNKNOWN_VALUE}).</li>
  * </ul>
  *
  * Immutable and thread-safe; build one per run, since {@code latestAllowed} derives from the run's
@@ -37,6 +41,7 @@ public final class TransactionRules {
     private static final int MAX_SHOWN_CHARS = 64;
 
     private final CurrencyAllowList currencies;
+    private final TransactionTypes transactionTypes;
     private final Instant latestAllowed;
     private final String latestAllowedReason;
 
@@ -47,7 +52,19 @@ public final class TransactionRules {
      *                            (e.g. {@code "validation time 2026-01-21T12:00:00Z + PT24H"})
      */
     public TransactionRules(CurrencyAllowList currencies, Instant latestAllowed, String latestAllowedReason) {
+        this(currencies, StandardTransactionTypes.instance(), latestAllowed, latestAllowedReason);
+    }
+
+    /**
+     * @param currencies          the allow-list
+     * @param transactionTypes    the transaction-type enumeration
+     * @param latestAllowed       the latest acceptable business time (validation time plus skew)
+     * @param latestAllowedReason how {@code latestAllowed} was derived, quoted in messages
+     */
+    public TransactionRules(CurrencyAllowList currencies, TransactionTypes transactionTypes, Instant latestAllowed,
+                            String latestAllowedReason) {
         this.currencies = Objects.requireNonNull(currencies, "currencies");
+        this.transactionTypes = Objects.requireNonNull(transactionTypes, "transactionTypes");
         this.latestAllowed = Objects.requireNonNull(latestAllowed, "latestAllowed");
         this.latestAllowedReason = Objects.requireNonNull(latestAllowedReason, "latestAllowedReason");
     }
@@ -75,8 +92,20 @@ public final class TransactionRules {
                         + "); the earlier row stays")));
     }
 
-    /** Checks the five contract values of one record (any may be {@code null}: treated as missing). */
+    /**
+     * Checks the five required contract values of one record of a file without a {@code TransactionType}
+     * column (any may be {@code null}: treated as missing); a valid record's type is {@code UNKNOWN}.
+     */
     public RowVerdict check(String transactionId, String customerId, String amount, String currency, String timestamp) {
+        return check(transactionId, customerId, amount, currency, timestamp, null);
+    }
+
+    /**
+     * Checks the contract values of one record: the five required ones (any may be {@code null}: treated
+     * as missing) and {@code transactionType} ({@code null} when the file has no such column).
+     */
+    public RowVerdict check(String transactionId, String customerId, String amount, String currency, String timestamp,
+                            String transactionType) {
         List<RowError> errors = null;
         errors = checkIdentifier(TRANSACTION_ID, transactionId, errors);
         errors = checkIdentifier(CUSTOMER_ID, customerId, errors);
@@ -142,7 +171,12 @@ public final class TransactionRules {
                 }
             }
         }
-        return errors == null ? RowVerdict.valid(unscaled, micros) : RowVerdict.invalid(errors);
+        if (transactionType != null && !transactionType.isEmpty() && !transactionTypes.allows(transactionType)) {
+            errors = add(errors, RowErrorCode.TRANSACTION_TYPE_UNKNOWN_VALUE, TRANSACTION_TYPE, TRANSACTION_TYPE + " "
+                    + show(transactionType) + " is not on the transaction-type enumeration (a new enum value; matched exactly)");
+        }
+        return errors == null ? RowVerdict.valid(unscaled, micros, ContractV1.silverTransactionType(transactionType))
+                : RowVerdict.invalid(errors);
     }
 
     private static List<RowError> checkIdentifier(String column, String value, List<RowError> errors) {

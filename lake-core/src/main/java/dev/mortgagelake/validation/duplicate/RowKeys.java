@@ -5,7 +5,11 @@ package dev.mortgagelake.validation.duplicate;
  * 64-bit hashes (128 bits: for 10<sup>9</sup> ids the chance that two different ids share both is
  * about 10<sup>-21</sup>); a row's business content by a 64-bit fingerprint of the five values in
  * their canonical form (amount in cents, timestamp in UTC microseconds), so {@code 1.5} and
- * {@code 1.50}, or {@code 10:00+01:00} and {@code 09:00Z}, are the same content.
+ * {@code 1.50}, or {@code 10:00+01:00} and {@code 09:00Z}, are the same content. The Silver
+ * {@code transaction_type} (contract v1.1) is part of the content only when it is not {@code UNKNOWN}:
+ * a row without a type has the fingerprint every row had before v1.1, so the fingerprints of the rows
+ * published earlier stay valid, while the same row with a real type differs (an id conflict, never an
+ * exact duplicate that would drop the type).
  */
 public final class RowKeys {
 
@@ -51,7 +55,15 @@ public final class RowKeys {
             return fingerprint;
         }
 
-        /** Computes the keys of a row. */
+        /** Computes the keys of a row with the Silver {@code transaction_type} {@code transactionType}. */
+        public Keys of(String transactionId, String customerId, long amountUnscaled, String currency, long timestampMicros,
+                       String transactionType) {
+            of(transactionId, customerId, amountUnscaled, currency, timestampMicros);
+            fingerprint = withType(fingerprint, transactionType);
+            return this;
+        }
+
+        /** Computes the keys of a row without a transaction type ({@code UNKNOWN}). */
         public Keys of(String transactionId, String customerId, long amountUnscaled, String currency, long timestampMicros) {
             int n = transactionId.length();
             long length = n * 0xFF51AFD7ED558CCDL;
@@ -91,6 +103,19 @@ public final class RowKeys {
         h = mix(h ^ amountUnscaled);
         h = mix(h ^ hash(currency, SEED_CONTENT + 2));
         return mix(h ^ timestampMicros);
+    }
+
+    /** Fingerprint of a valid row's business content with its Silver {@code transaction_type}. */
+    public static long contentFingerprint(String transactionId, String customerId, long amountUnscaled, String currency,
+                                          long timestampMicros, String transactionType) {
+        return withType(contentFingerprint(transactionId, customerId, amountUnscaled, currency, timestampMicros), transactionType);
+    }
+
+    private static long withType(long fingerprint, String transactionType) {
+        if (transactionType == null || transactionType.equals(dev.mortgagelake.validation.contract.ContractV1.UNKNOWN_TRANSACTION_TYPE)) {
+            return fingerprint;
+        }
+        return mix(fingerprint ^ hash(transactionType, SEED_CONTENT + 3));
     }
 
     private static long hash(String value, long seed) {

@@ -42,7 +42,9 @@ public final class QuarantineRows {
         try {
             String[] values = new String[QuarantineSchemaV1.VALUE_COLUMNS.size()];
             for (int i = 0; i < values.length; i++) {
-                Object value = record.get(QuarantineSchemaV1.VALUE_COLUMNS.get(i));
+                String column = QuarantineSchemaV1.VALUE_COLUMNS.get(i);
+                // a file written with contract v1.0 has no transaction_type: null, as for an absent column
+                Object value = record.getSchema().getField(column) == null ? null : record.get(column);
                 values[i] = value == null ? null : value.toString();
             }
             List<?> history = (List<?>) record.get(QuarantineSchemaV1.RETRY_HISTORY);

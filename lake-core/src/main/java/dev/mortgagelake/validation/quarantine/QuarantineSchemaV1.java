@@ -76,12 +76,17 @@ public final class QuarantineSchemaV1 {
     public static final String RETRY_HISTORY = "retry_history";
     public static final String RUN_ID = "run_id";
     public static final String INGEST_DATE = "ingest_date";
+    /** Contract v1.1: the record's raw {@code TransactionType}, appended after every v1.0 column. */
+    public static final String TRANSACTION_TYPE = "transaction_type";
 
-    /** The value columns, in the order of {@link dev.mortgagelake.validation.contract.ContractV1#COLUMNS}. */
+    /** The value columns, in the order of {@link dev.mortgagelake.validation.contract.ContractV1#VALUE_COLUMNS}. */
     public static final List<String> VALUE_COLUMNS =
-            List.of(TRANSACTION_ID, CUSTOMER_ID, TRANSACTION_AMOUNT, CURRENCY, TRANSACTION_TIMESTAMP);
+            List.of(TRANSACTION_ID, CUSTOMER_ID, TRANSACTION_AMOUNT, CURRENCY, TRANSACTION_TIMESTAMP, TRANSACTION_TYPE);
 
-    /** Field positions in {@link #SCHEMA}; value column {@code i} is at position {@code i}. */
+    /** Field position in {@link #SCHEMA} of each value column of {@link #VALUE_COLUMNS}. */
+    static final int[] VALUE_POSITIONS = {0, 1, 2, 3, 4, 13};
+
+    /** Field positions in {@link #SCHEMA}. */
     static final int POS_SOURCE_LINE = 5;
     static final int POS_RAW_RECORD = 6;
     static final int POS_VALIDATION_ERROR = 7;
@@ -97,8 +102,15 @@ public final class QuarantineSchemaV1 {
     /** The contract's table: the directory of its files in lake-core's {@code contracts/}. */
     public static final String CONTRACT_TABLE = "quarantine_transactions";
 
-    /** The contract these files are written with, {@code contracts/quarantine_transactions/v1.0.avsc} (the columns' meaning is there). */
-    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+    /** The first contract of {@code schema_v=v1}, {@code contracts/quarantine_transactions/v1.0.avsc} (no {@code transaction_type}). */
+    public static final DatasetContract CONTRACT_V1_0 = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 0));
+
+    /**
+     * The contract these files are written with, {@code contracts/quarantine_transactions/v1.1.avsc} (the
+     * columns' meaning is there): v1.0 plus the optional raw {@code transaction_type}. Files written with
+     * v1.0 are read alike, their {@code transaction_type} as {@code null}.
+     */
+    public static final DatasetContract CONTRACT = ContractCatalog.standard().contract(CONTRACT_TABLE, new ContractVersion(1, 1));
 
     /** The Avro schema of the files: {@link #CONTRACT}'s writer schema (no docs, no lake attributes). */
     public static final Schema SCHEMA = CONTRACT.writerSchema();

@@ -54,8 +54,8 @@ public final class QuarantineStagingWriter implements Closeable {
     /**
      * Appends one invalid record.
      *
-     * @param values     the five contract values as read, in contract order; {@code null} where the
-     *                   record has no such field
+     * @param values     the contract values as read, in the order of {@code ContractV1.VALUE_COLUMNS};
+     *                   {@code null} where the record has no such field (or the file no such optional column)
      * @param sourceLine the line on which the record starts
      * @param fields     every field of the record as read
      * @param verdict    the failed verdict
@@ -99,7 +99,7 @@ public final class QuarantineStagingWriter implements Closeable {
             open();
         }
         for (int i = 0; i < QuarantineSchemaV1.VALUE_COLUMNS.size(); i++) {
-            record.put(i, values[i]);
+            record.put(QuarantineSchemaV1.VALUE_POSITIONS[i], i < values.length ? values[i] : null);
         }
         record.put(QuarantineSchemaV1.POS_SOURCE_LINE, sourceLine);
         record.put(QuarantineSchemaV1.POS_RAW_RECORD, rawRecord);

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * One row of a quarantine or condemned file ({@link QuarantineSchemaV1}), as stored.
  *
- * @param values          the five contract values as read, in contract order; an element is
- *                        {@code null} where the record had no such field
+ * @param values          the contract values as read, in the order of {@code ContractV1.VALUE_COLUMNS}
+ *                        (the five required ones, then {@code TransactionType}); an element is
+ *                        {@code null} where the record had no such field (or its file no such optional column)
  * @param sourceLine      the line of the Bronze file on which the record starts
  * @param rawRecord       every field of the record as one CSV record ({@link RawRecords})
  * @param validationError the failure of the row's latest attempt
@@ -32,7 +33,8 @@ public record QuarantinedRow(List<String> values, long sourceLine, String rawRec
 
     /** The values as an array in contract order (a copy). */
     public String[] valueArray() {
-        return values.toArray(new String[0]);
+        // rows built with the five v1.0 values only: TransactionType absent
+        return Arrays.copyOf(values.toArray(new String[0]), Math.max(values.size(), QuarantineSchemaV1.VALUE_COLUMNS.size()));
     }
 
     /** The row's history with its latest attempt appended (made by {@code runId} at {@code attemptedAt}). */

@@ -40,10 +40,17 @@ public final class PipelinedSilverWriter implements Closeable {
         this.encoder.start();
     }
 
-    /** Appends one valid row (see {@link SilverStagingWriter#write}). */
+    /** Appends one valid row of type {@code UNKNOWN} (see {@link SilverStagingWriter#write}). */
     public void write(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
                       long sourceLine) throws IOException {
-        open.add(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine);
+        write(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine,
+                dev.mortgagelake.validation.contract.ContractV1.UNKNOWN_TRANSACTION_TYPE);
+    }
+
+    /** Appends one valid row (see {@link SilverStagingWriter#write}). */
+    public void write(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
+                      long sourceLine, String transactionType) throws IOException {
+        open.add(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine, transactionType);
         if (open.size == BATCH_ROWS) {
             hand(open);
             open = new Batch(BATCH_ROWS);
@@ -104,7 +111,7 @@ public final class PipelinedSilverWriter implements Closeable {
                 }
                 for (int i = 0; i < batch.size; i++) {
                     delegate.write(batch.transactionIds[i], batch.customerIds[i], batch.amounts[i], batch.currencies[i],
-                            batch.timestamps[i], batch.lines[i]);
+                            batch.timestamps[i], batch.lines[i], batch.types[i]);
                 }
             }
         } catch (InterruptedException e) {
@@ -141,6 +148,7 @@ public final class PipelinedSilverWriter implements Closeable {
         final String[] currencies;
         final long[] timestamps;
         final long[] lines;
+        final String[] types;
         int size;
 
         Batch(int capacity) {
@@ -150,9 +158,11 @@ public final class PipelinedSilverWriter implements Closeable {
             currencies = new String[capacity];
             timestamps = new long[capacity];
             lines = new long[capacity];
+            types = new String[capacity];
         }
 
-        void add(String transactionId, String customerId, long amount, String currency, long timestamp, long line) {
+        void add(String transactionId, String customerId, long amount, String currency, long timestamp, long line, String type) {
+            types[size] = type;
             transactionIds[size] = transactionId;
             customerIds[size] = customerId;
             amounts[size] = amount;

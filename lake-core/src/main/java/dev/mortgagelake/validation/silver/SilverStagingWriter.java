@@ -56,16 +56,23 @@ public final class SilverStagingWriter implements Closeable {
                 SilverSchemaV1.SCHEMA_VERSION, "mortgagelake.run_id", runId);
     }
 
-    /** Appends one valid row. */
+    /** Appends one valid row of type {@code UNKNOWN} (a file without a TransactionType column). */
     public void write(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
                       long sourceLine) throws IOException {
+        write(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine,
+                dev.mortgagelake.validation.contract.ContractV1.UNKNOWN_TRANSACTION_TYPE);
+    }
+
+    /** Appends one valid row ({@code transactionType}: its Silver type, {@code UNKNOWN} when the file has none). */
+    public void write(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
+                      long sourceLine, String transactionType) throws IOException {
         long epochDay = Math.floorDiv(timestampMicros, MICROS_PER_DAY);
         if (epochDay < currentFirstDay || epochDay >= currentEndDay) {
             current = partitionOf(epochDay);
             currentFirstDay = current.firstDay;
             currentEndDay = current.endDay;
         }
-        current.write(row.set(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine));
+        current.write(row.set(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine, transactionType));
     }
 
     /**

@@ -20,7 +20,7 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FIXED_LE
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 /**
- * Writes Silver v1 rows straight to Parquet's record consumer, without building Avro records: no
+ * Writes Silver v1 rows (contract v1.1) straight to Parquet's record consumer, without building Avro records: no
  * record, no {@code GenericData.Fixed}, no schema walk and (for ASCII strings) no byte arrays per row.
  *
  * <p>The file is the one parquet-avro writes for the same rows from {@link SilverSchemaV1#SCHEMA}
@@ -51,6 +51,7 @@ final class SilverWriteSupport extends WriteSupport<SilverWriteSupport.Row> {
             .named(SilverSchemaV1.TRANSACTION_TIMESTAMP)
             .required(BINARY).as(LogicalTypeAnnotation.stringType()).named(SilverSchemaV1.RUN_ID)
             .required(INT64).named(SilverSchemaV1.SOURCE_LINE)
+            .optional(BINARY).as(LogicalTypeAnnotation.stringType()).named(SilverSchemaV1.TRANSACTION_TYPE)
             .named(SilverSchemaV1.SCHEMA.getFullName());
 
     private static final String AVRO_SCHEMA_JSON = SilverSchemaV1.SCHEMA.toString();
@@ -124,6 +125,9 @@ final class SilverWriteSupport extends WriteSupport<SilverWriteSupport.Row> {
         out.startField(SilverSchemaV1.SOURCE_LINE, SilverSchemaV1.POS_SOURCE_LINE);
         out.addLong(row.sourceLine);
         out.endField(SilverSchemaV1.SOURCE_LINE, SilverSchemaV1.POS_SOURCE_LINE);
+        if (row.transactionType != null) {
+            string(out, SilverSchemaV1.TRANSACTION_TYPE, SilverSchemaV1.POS_TRANSACTION_TYPE, row.transactionType);
+        }
         out.endMessage();
     }
 
@@ -156,7 +160,7 @@ final class SilverWriteSupport extends WriteSupport<SilverWriteSupport.Row> {
     }
 
     /**
-     * Every column is required: a null is a bug upstream, refused as parquet-avro did (the writer then
+     * Every column but {@code transaction_type} is required: a null is a bug upstream, refused as parquet-avro did (the writer then
      * aborts, as after any failed write).
      */
     private static String required(String value, String column) {
@@ -174,9 +178,17 @@ final class SilverWriteSupport extends WriteSupport<SilverWriteSupport.Row> {
         String currency;
         long timestampMicros;
         long sourceLine;
+        /** Nullable in the schema (contract v1.1); the validator always sets it ({@code UNKNOWN} when the file has no type). */
+        String transactionType;
 
         Row set(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
                 long sourceLine) {
+            return set(transactionId, customerId, amountCents, currency, timestampMicros, sourceLine, null);
+        }
+
+        Row set(String transactionId, String customerId, long amountCents, String currency, long timestampMicros,
+                long sourceLine, String transactionType) {
+            this.transactionType = transactionType;
             this.transactionId = transactionId;
             this.customerId = customerId;
             this.amountCents = amountCents;

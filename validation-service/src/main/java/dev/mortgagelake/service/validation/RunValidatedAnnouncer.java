@@ -1,5 +1,7 @@
 package dev.mortgagelake.service.validation;
 
+import dev.mortgagelake.validation.contract.ContractV1;
+import dev.mortgagelake.validation.silver.SilverSchemaV1;
 import dev.mortgagelake.event.LakeEvents;
 import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.quarkus.ChannelEventSink;
@@ -115,12 +117,16 @@ public class RunValidatedAnnouncer {
     }
 
     /**
-     * Unseen enum values, labelled by dataset: contract v1 has one enumerated column, {@code Currency};
-     * a well-formed code that is not on the allow-list is an unseen value (counted per row, from
-     * {@code CURRENCY_NOT_ALLOWED}).
+     * Unseen enum values, labelled by dataset and CSV column, counted per row: {@code Currency}, a
+     * well-formed code that is not on the allow-list ({@code CURRENCY_NOT_ALLOWED}); {@code TransactionType}
+     * (contract v1.1), a value outside the transaction-type enumeration, from the run's
+     * {@code drift.new_enum_values.transaction_type} (the values themselves are in the event, not in labels).
      */
     private void countUnseenEnumValues(RunValidated run, String dataset) {
         long unseen = run.quarantine() == null ? 0 : run.quarantine().errorCounts().getOrDefault("CURRENCY_NOT_ALLOWED", 0L);
         metrics.counter(ValidationMetrics.DRIFT_UNSEEN_ENUM_VALUES, LakeMetrics.TAG_DATASET, dataset, "column", "Currency").increment(unseen);
+        long unseenTypes = run.drift().newEnumValueRows(SilverSchemaV1.TRANSACTION_TYPE);
+        metrics.counter(ValidationMetrics.DRIFT_UNSEEN_ENUM_VALUES, LakeMetrics.TAG_DATASET, dataset, "column", ContractV1.TRANSACTION_TYPE)
+                .increment(unseenTypes);
     }
 }

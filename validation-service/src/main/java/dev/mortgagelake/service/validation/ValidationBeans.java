@@ -6,6 +6,7 @@ import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.validation.RunValidator;
 import dev.mortgagelake.validation.ValidationConfig;
 import dev.mortgagelake.validation.reference.CurrencyReference;
+import dev.mortgagelake.validation.reference.TransactionTypeReference;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -27,7 +28,7 @@ public class ValidationBeans {
     @Produces
     @Singleton
     RunValidator runValidator(ObjectStore store, LakeLayout layout, Clock clock, ValidationServiceConfig config,
-                              CurrencyReference currencies) {
+                              CurrencyReference currencies, TransactionTypeReference transactionTypes) {
         ValidationConfig validation = ValidationConfig.DEFAULT
                 .withMaxRecordChars(config.maxRecordChars())
                 .withMaxRowChars(config.maxRowChars())
@@ -35,7 +36,8 @@ public class ValidationBeans {
                 .withMaxRowsPerPart(config.maxRowsPerPart())
                 .withDecompressionLimits(config.maxDecompressedBytes(), config.maxCompressionRatio())
                 .withMaxSeenIdFilterBytes(config.maxSeenIdFilterBytes());
-        return new RunValidator(store, layout, clock, currencies::forRun, freshWorkDir(config.workDir()), validation);
+        return new RunValidator(store, layout, clock, currencies::forRun, transactionTypes::forRun, freshWorkDir(config.workDir()),
+                validation);
     }
 
     /** The quality team's currency allow-list in the lake, re-read at the start of a run when its ETag changed. */
@@ -43,6 +45,16 @@ public class ValidationBeans {
     @Singleton
     CurrencyReference currencyReference(ObjectStore store, LakeLayout layout) {
         return new CurrencyReference(store, layout);
+    }
+
+    /**
+     * The quality team's transaction-type enumeration in the lake (contract v1.1 {@code TransactionType}),
+     * re-read at the start of a run when its ETag changed; missing and never loaded: no run is validated.
+     */
+    @Produces
+    @Singleton
+    TransactionTypeReference transactionTypeReference(ObjectStore store, LakeLayout layout) {
+        return new TransactionTypeReference(store, layout);
     }
 
     /** run-validated goes to both of its consumers' queues. */

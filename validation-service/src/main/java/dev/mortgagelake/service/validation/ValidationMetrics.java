@@ -17,7 +17,11 @@ final class ValidationMetrics {
     static final String RUN_QUARANTINE_PERCENT = "lake.run.quarantine.percent";
     /** Counter: columns of schema drift seen, by {@code dataset} and {@code kind} (unknown, missing). */
     static final String SCHEMA_DRIFT_COLUMNS = "lake.schema.drift.columns";
-    /** Rows carrying a well-formed enum value the contract does not know (v1: a currency off the allow-list). */
+    /**
+     * Rows carrying an enum value the reference data does not know, by {@code dataset} and {@code column}:
+     * {@code Currency} (a well-formed code off the allow-list), {@code TransactionType} (contract v1.1: a
+     * value outside the transaction-type enumeration, {@code TRANSACTION_TYPE_UNKNOWN_VALUE}).
+     */
     static final String DRIFT_UNSEEN_ENUM_VALUES = "lake.drift.unseen.enum.values";
     /** Condemned rows by the condemnation policy's reason. */
     static final String CONDEMNED_ROWS_BY_REASON = "lake.condemned.rows.by.reason";

@@ -157,6 +157,31 @@ class ValidationServiceTest {
     }
 
     @Test
+    void aTransactionTypeOffTheEnumerationIsQuarantinedAndAnnouncedAsANewEnumValue() throws Exception {
+        String csv = """
+                TransactionID,CustomerID,TransactionAmount,Currency,TransactionTimestamp,TransactionType
+                Y1,C1,10.00,EUR,2026-01-05T10:00:00Z,PAYMENT
+                Y2,C2,20.00,EUR,2026-01-06T10:00:00Z,REFUND
+                Y3,C3,30.00,EUR,2026-01-07T10:00:00Z,REFUND
+                """;
+        FileLanded landed = landInBronze(csv.getBytes(StandardCharsets.UTF_8));
+
+        QueueProbe.send(TestLake.QUEUES.fileLanded(), EventCodec.encode(LakeEvents.fileLanded(landed)));
+
+        String body = QueueProbe.await(TestLake.QUEUES.runValidatedForPublish(), b -> b.contains("\"subject\":\"" + landed.runId() + "\""),
+                Duration.ofSeconds(60));
+        assertThat(body).contains("\"new_enum_values\":{\"transaction_type\":{\"REFUND\":2}}");
+        RunValidated run = (RunValidated) EventFixtures.assertConformsToFixture(body, EventType.RUN_VALIDATED).data();
+        awaitRunValidated(TestLake.QUEUES.runValidatedForRetry(), landed.runId());
+        assertThat(run.counts()).isEqualTo(new RunValidated.Counts(3, 1, 2, 0));
+        assertThat(run.quarantine().errorCounts()).containsOnlyKeys("TRANSACTION_TYPE_UNKNOWN_VALUE");
+        assertThat(run.drift().unknownColumns()).isEmpty();
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("lake_drift_unseen_enum_values_total{column=\"TransactionType\",dataset=\"mortgages/transactions\"} 2.0"))
+                .body(containsString("lake_quarantine_rows_by_error_total{code=\"TRANSACTION_TYPE_UNKNOWN_VALUE\"} 2.0"));
+    }
+
+    @Test
     void aRetryDueReValidatesTheBatchAsARetryRunAnnouncedToPublishAndRetry() throws Exception {
         Location reference = layout.currencyAllowList();
         byte[] original = store.read(reference);
