@@ -6,6 +6,8 @@ import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.topology.LakeTopology;
 import software.constructs.Node;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,14 +29,36 @@ import java.util.TreeMap;
  * lake.nat-gateways            NAT gateways of the VPC (tasks pull images and reach AWS APIs through them)
  * lake.glue-database           Glue database of the Silver and Gold tables: the Iceberg tables publish-service
  *                              commits to (its Iceberg namespace) and the Hive-style audit and current/ tables
+ * lake.service-namespace       private Cloud Map DNS namespace of the VPC (default lake.internal): ingest, retry
+ *                              and publish are &lt;service&gt;.&lt;namespace&gt;:8080 in it
+ * lake.console.oidc-issuer     OIDC issuer (https URL) people sign in at; set, the operator console is deployed
+ *                              and the services accept its bearer tokens; unset, no console (see below)
+ * lake.console.oidc-client-id  the console's client id at that provider (required with an issuer)
+ * lake.console.oidc-secret-name  Secrets Manager secret holding the client secret as plain text (required with
+ *                              an issuer); the task gets it as an ECS secret, never as plain environment
+ * lake.console.certificate-arn ACM certificate of the console's HTTPS listener (required with an issuer)
+ * lake.console.internet-facing true: the console's load balancer is internet-facing (default false: internal)
  * </pre>
+ *
+ * <p>The console is deployed only with an OIDC issuer: production never signs people in against the demo
+ * users of {@code application.properties}. Without {@code lake.console.oidc-issuer} the stack has no console
+ * and no load balancer; any other {@code lake.console.*} key without it is refused (a half-configured console
+ * is a mistake, not a choice).
  */
 public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames queues, String landingPrefix,
                                  String imageTag, Map<String, String> imageOverrides, int bronzeLockDays,
-                                 int natGateways, String glueDatabase) {
+                                 int natGateways, String glueDatabase, String serviceNamespace,
+                                 Optional<ConsoleSettings> console) {
 
     /** Seven years: the usual retention of financial records. */
     public static final int DEFAULT_BRONZE_LOCK_DAYS = 2555;
+    public static final String DEFAULT_SERVICE_NAMESPACE = "lake.internal";
+
+    public static final String CONSOLE_OIDC_ISSUER = "lake.console.oidc-issuer";
+    public static final String CONSOLE_OIDC_CLIENT_ID = "lake.console.oidc-client-id";
+    public static final String CONSOLE_OIDC_SECRET_NAME = "lake.console.oidc-secret-name";
+    public static final String CONSOLE_CERTIFICATE_ARN = "lake.console.certificate-arn";
+    public static final String CONSOLE_INTERNET_FACING = "lake.console.internet-facing";
 
     public DeploymentSettings {
         Objects.requireNonNull(buckets, "buckets");
@@ -49,6 +73,39 @@ public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames qu
         if (natGateways < 1) {
             throw new IllegalArgumentException("lake.nat-gateways must be >= 1 (tasks in private subnets need egress): " + natGateways);
         }
+        if (!serviceNamespace.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+            throw new IllegalArgumentException("lake.service-namespace must be a DNS name with at least two labels, e.g. lake.internal: "
+                    + serviceNamespace);
+        }
+        Objects.requireNonNull(console, "console");
+    }
+
+    /**
+     * The operator console's deployment: who people sign in at, and how the load balancer in front of it
+     * is reached. Present only with an OIDC issuer ({@link DeploymentSettings}).
+     *
+     * @param oidcSecretName name of the Secrets Manager secret whose value (plain text) is the client secret
+     */
+    public record ConsoleSettings(String oidcIssuer, String oidcClientId, String oidcSecretName, String certificateArn,
+                                  boolean internetFacing) {
+
+        public ConsoleSettings {
+            if (!oidcIssuer.startsWith("https://")) {
+                throw new IllegalArgumentException(CONSOLE_OIDC_ISSUER + " must be an https:// URL: " + oidcIssuer);
+            }
+            requireText(CONSOLE_OIDC_CLIENT_ID, oidcClientId);
+            requireText(CONSOLE_OIDC_SECRET_NAME, oidcSecretName);
+            if (!certificateArn.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+")) {
+                throw new IllegalArgumentException(CONSOLE_CERTIFICATE_ARN + " must be an ACM certificate ARN"
+                        + " (arn:aws:acm:<region>:<account>:certificate/<id>): " + certificateArn);
+            }
+        }
+
+        private static void requireText(String key, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(key + " must not be blank");
+            }
+        }
     }
 
     /** The lake's defaults: the names every service's {@code application.properties} uses. */
@@ -56,7 +113,7 @@ public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames qu
         return new DeploymentSettings(
                 new LakeBuckets("lake-landing", "lake-bronze", "lake-silver", "lake-gold", "lake-quarantine"),
                 LakeTopology.QueueNames.defaults(), "incoming/", "latest", Map.of(), DEFAULT_BRONZE_LOCK_DAYS, 1,
-                "mortgage_lake");
+                "mortgage_lake", DEFAULT_SERVICE_NAMESPACE, Optional.empty());
     }
 
     /** The defaults, overridden by whatever CDK context is set under {@code lake.}. */
@@ -68,6 +125,7 @@ public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames qu
         for (LakeServiceSpec service : LakeServiceSpec.values()) {
             context(node, "lake.image." + service.serviceName()).ifPresent(uri -> images.put(service.serviceName(), uri));
         }
+        context(node, "lake.image." + LakeConsole.SERVICE_NAME).ifPresent(uri -> images.put(LakeConsole.SERVICE_NAME, uri));
         return new DeploymentSettings(
                 new LakeBuckets(
                         context(node, "lake.buckets.landing").orElse(b.landing()),
@@ -87,7 +145,36 @@ public record DeploymentSettings(LakeBuckets buckets, LakeTopology.QueueNames qu
                 images,
                 context(node, "lake.bronze-lock-days").map(Integer::parseInt).orElse(d.bronzeLockDays()),
                 context(node, "lake.nat-gateways").map(Integer::parseInt).orElse(d.natGateways()),
-                context(node, "lake.glue-database").orElse(d.glueDatabase()));
+                context(node, "lake.glue-database").orElse(d.glueDatabase()),
+                context(node, "lake.service-namespace").orElse(d.serviceNamespace()),
+                console(node));
+    }
+
+    /** The console's settings: none without an issuer, refused when half configured. */
+    private static Optional<ConsoleSettings> console(Node node) {
+        Optional<String> issuer = context(node, CONSOLE_OIDC_ISSUER);
+        List<String> others = List.of(CONSOLE_OIDC_CLIENT_ID, CONSOLE_OIDC_SECRET_NAME, CONSOLE_CERTIFICATE_ARN, CONSOLE_INTERNET_FACING);
+        if (issuer.isEmpty()) {
+            List<String> set = others.stream().filter(key -> context(node, key).isPresent()).toList();
+            if (!set.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", set) + " set without " + CONSOLE_OIDC_ISSUER
+                        + ": the operator console is deployed only with an OIDC issuer (production never signs people in"
+                        + " against the demo users). Set " + CONSOLE_OIDC_ISSUER + ", or remove " + String.join(", ", set)
+                        + " to deploy without the console.");
+            }
+            return Optional.empty();
+        }
+        String internetFacing = context(node, CONSOLE_INTERNET_FACING).orElse("false").toLowerCase(Locale.ROOT);
+        if (!internetFacing.equals("true") && !internetFacing.equals("false")) {
+            throw new IllegalArgumentException(CONSOLE_INTERNET_FACING + " must be true or false: " + internetFacing);
+        }
+        return Optional.of(new ConsoleSettings(issuer.get(), required(node, CONSOLE_OIDC_CLIENT_ID),
+                required(node, CONSOLE_OIDC_SECRET_NAME), required(node, CONSOLE_CERTIFICATE_ARN), Boolean.parseBoolean(internetFacing)));
+    }
+
+    private static String required(Node node, String key) {
+        return context(node, key).orElseThrow(() -> new IllegalArgumentException(key + " is required when the operator console is"
+                + " deployed (" + CONSOLE_OIDC_ISSUER + " is set)"));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class LakeCdkApp {
                         .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
                         .region(System.getenv("CDK_DEFAULT_REGION"))
                         .build())
-                .description("Mortgage lake: S3 layers, SQS topology, four Fargate services, Glue catalog, CloudTrail")
+                .description("Mortgage lake: S3 layers, SQS topology, four Fargate services, Glue catalog, CloudTrail, operator console (with OIDC)")
                 .build();
         new LakeStack(app, STACK_NAME, props, DeploymentSettings.fromContext(app.getNode()));
         app.synth();

@@ -148,8 +148,21 @@ public enum LakeServiceSpec {
         return this == PUBLISH;
     }
 
+    /**
+     * Whether the service serves an operator REST API (ingest's backfill, retry's quarantine, publish's held
+     * runs, tables and runs): it is registered in Cloud Map, and the operator console may call it.
+     */
+    public boolean servesOperatorApi() {
+        return this != VALIDATION;
+    }
+
     /** CloudFormation-friendly id, e.g. {@code IngestService}. */
     public String constructId() {
+        return constructId(serviceName);
+    }
+
+    /** CloudFormation-friendly id of a service name, e.g. {@code ConsoleService}. */
+    static String constructId(String serviceName) {
         StringBuilder id = new StringBuilder();
         for (String part : serviceName.split("-")) {
             id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));

@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CloudMapOptions;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -39,6 +40,8 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.servicediscovery.DnsRecordType;
+import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -53,7 +56,10 @@ import java.util.Map;
  * exactly the grants of its {@link LakeServiceSpec} (publish-service also its Iceberg tables in the Glue
  * catalog), its own log group (30-day retention), the bucket
  * and queue names as environment variables (overriding its {@code application.properties}), and
- * step scaling on the depth of the queue it consumes.
+ * step scaling on the depth of the queue it consumes. The services with an operator API
+ * ({@link LakeServiceSpec#servesOperatorApi()}) are registered in a private Cloud Map DNS namespace,
+ * {@code <service>.<lake.service-namespace>}, for the operator console ({@link LakeConsole}); with the
+ * console deployed they accept its OIDC provider's bearer tokens instead of the demo users.
  */
 public final class LakeServices extends Construct {
 
@@ -83,13 +89,18 @@ public final class LakeServices extends Construct {
     public static final String ICEBERG_WAREHOUSE_PROPERTY = "lake.publish.iceberg.warehouse";
     public static final String ICEBERG_NAMESPACE_PROPERTY = "lake.publish.iceberg.namespace";
 
+    /** Cloud Map A records of a service's tasks live this long in resolvers (tasks come and go on deployments). */
+    public static final Duration SERVICE_DNS_TTL = Duration.seconds(10);
+
+    private final Vpc vpc;
+    private final PrivateDnsNamespace namespace;
     private final Cluster cluster;
     private final Map<LakeServiceSpec, Role> taskRoles = new EnumMap<>(LakeServiceSpec.class);
     private final Map<LakeServiceSpec, FargateService> services = new EnumMap<>(LakeServiceSpec.class);
 
     public LakeServices(Construct scope, String id, DeploymentSettings settings, LakeStorage storage, LakeQueues queues) {
         super(scope, id);
-        Vpc vpc = Vpc.Builder.create(this, "Vpc")
+        vpc = Vpc.Builder.create(this, "Vpc")
                 .maxAzs(2)
                 .natGateways(settings.natGateways())
                 // S3 traffic (all the lake's data) stays off the NAT gateway.
@@ -99,11 +110,32 @@ public final class LakeServices extends Construct {
                 .vpc(vpc)
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
+        namespace = PrivateDnsNamespace.Builder.create(this, "Namespace")
+                .vpc(vpc)
+                .name(settings.serviceNamespace())
+                .description("Mortgage lake services' operator APIs: <service>." + settings.serviceNamespace() + ":" + HTTP_PORT)
+                .build();
         for (LakeServiceSpec spec : LakeServiceSpec.values()) {
             Role role = taskRole(spec, settings, storage, queues);
             taskRoles.put(spec, role);
             services.put(spec, service(spec, settings, role, queues));
         }
+    }
+
+    public Vpc vpc() {
+        return vpc;
+    }
+
+    public PrivateDnsNamespace namespace() {
+        return namespace;
+    }
+
+    /** Where a service's operator API is in the VPC, e.g. {@code http://publish-service.lake.internal:8080}. */
+    public static String operatorApiUrl(LakeServiceSpec spec, DeploymentSettings settings) {
+        if (!spec.servesOperatorApi()) {
+            throw new IllegalArgumentException(spec.serviceName() + " serves no operator API");
+        }
+        return "http://" + spec.serviceName() + "." + settings.serviceNamespace() + ":" + HTTP_PORT;
     }
 
     public Cluster cluster() {
@@ -208,6 +240,12 @@ public final class LakeServices extends Construct {
                 .maxHealthyPercent(200)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .cloudMapOptions(spec.servesOperatorApi() ? CloudMapOptions.builder()
+                        .cloudMapNamespace(namespace)
+                        .name(spec.serviceName())
+                        .dnsRecordType(DnsRecordType.A)
+                        .dnsTtl(SERVICE_DNS_TTL)
+                        .build() : null)
                 .build();
 
         Queue consumed = queues.queue(spec.incoming().queue().apply(settings.queues()));
@@ -254,16 +292,33 @@ public final class LakeServices extends Construct {
             env.put(LakeServiceSpec.environmentVariable(ICEBERG_WAREHOUSE_PROPERTY), settings.icebergWarehouse());
             env.put(LakeServiceSpec.environmentVariable(ICEBERG_NAMESPACE_PROPERTY), settings.glueDatabase());
         }
+        if (spec.servesOperatorApi()) {
+            // The console forwards the signed-in person's access token: the operator API must accept the same
+            // provider, and nobody else (no demo users in production). Without a console the API has no ingress.
+            settings.console().ifPresent(console -> {
+                env.put("QUARKUS_OIDC_AUTH_SERVER_URL", console.oidcIssuer());
+                env.put("QUARKUS_OIDC_CLIENT_ID", console.oidcClientId());
+                env.put("QUARKUS_SECURITY_USERS_EMBEDDED_ENABLED", "false");
+            });
+        }
         return env;
     }
 
     private ContainerImage image(LakeServiceSpec spec, DeploymentSettings settings) {
-        String uri = settings.imageOverrides().get(spec.serviceName());
+        return image(this, spec.serviceName(), settings);
+    }
+
+    /**
+     * {@code lake.image.<service>} if set, otherwise the ECR repository {@code mortgage-lake/<service>} at
+     * {@code lake.image-tag}.
+     */
+    static ContainerImage image(Construct scope, String serviceName, DeploymentSettings settings) {
+        String uri = settings.imageOverrides().get(serviceName);
         if (uri != null) {
             return ContainerImage.fromRegistry(uri);
         }
         return ContainerImage.fromEcrRepository(
-                Repository.fromRepositoryName(this, spec.constructId() + "Repository", "mortgage-lake/" + spec.serviceName()),
+                Repository.fromRepositoryName(scope, LakeServiceSpec.constructId(serviceName) + "Repository", "mortgage-lake/" + serviceName),
                 settings.imageTag());
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
@@ -474,6 +475,52 @@ class LakeStackTest {
                     .isEqualTo(expected.keySet().stream().filter(k -> k.startsWith("MP_MESSAGING_")).collect(Collectors.toSet()));
         }
         assertThat(containerEnvironment(LakeServiceSpec.INGEST)).containsEntry("LAKE_INGEST_LANDING_PREFIX", "incoming/");
+    }
+
+    // ---- Service discovery and the (absent) console ------------------------------------------------
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ingestRetryAndPublishAreRegisteredInThePrivateNamespaceAndValidationIsNot() {
+        template.resourceCountIs("AWS::ServiceDiscovery::PrivateDnsNamespace", 1);
+        String namespace = logicalIdWith("AWS::ServiceDiscovery::PrivateDnsNamespace", Map.of(
+                "Name", "lake.internal", "Vpc", Map.of("Ref", logicalId(stack.services().vpc()))));
+        template.resourceCountIs("AWS::ServiceDiscovery::Service", 3);
+        for (LakeServiceSpec spec : LakeServiceSpec.values()) {
+            Map<String, Object> service = properties(logicalId(stack.services().service(spec)));
+            if (!spec.servesOperatorApi()) {
+                assertThat(spec).isEqualTo(LakeServiceSpec.VALIDATION);
+                assertThat(service).as(spec.serviceName()).doesNotContainKey("ServiceRegistries");
+                continue;
+            }
+            String registry = logicalIdWith("AWS::ServiceDiscovery::Service", Map.of("Name", spec.serviceName()));
+            assertThat(properties(registry)).as(spec.serviceName()).containsEntry("DnsConfig", Map.of(
+                    "DnsRecords", List.of(Map.of("TTL", 10, "Type", "A")),
+                    "NamespaceId", Map.of("Fn::GetAtt", List.of(namespace, "Id")),
+                    "RoutingPolicy", "MULTIVALUE"));
+            assertThat(service).as(spec.serviceName()).containsEntry("ServiceRegistries",
+                    List.of(Map.of("RegistryArn", Map.of("Fn::GetAtt", List.of(registry, "Arn")))));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withoutAnOidcIssuerThereIsNoConsoleNoLoadBalancerAndNoIngress() {
+        assertThat(SETTINGS.console()).isEmpty();
+        assertThat(stack.console()).isEmpty();
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 0);
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 0);
+        template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
+        template.resourcePropertiesCountIs("AWS::ECS::TaskDefinition",
+                Match.objectLike(Map.of("Family", "mortgage-lake-" + LakeConsole.SERVICE_NAME)), 0);
+        template.findResources("AWS::EC2::SecurityGroup").forEach((id, sg) -> assertThat(
+                ((Map<String, Object>) sg.get("Properties"))).as(id).doesNotContainKey("SecurityGroupIngress"));
+        Annotations.fromStack(stack).hasInfo("*", LakeStack.NO_CONSOLE);
+        // The services keep their own configuration: nothing can reach their operator APIs.
+        for (LakeServiceSpec spec : LakeServiceSpec.values()) {
+            assertThat(containerEnvironment(spec).keySet()).as(spec.serviceName())
+                    .noneMatch(k -> k.startsWith("QUARKUS_OIDC_") || k.startsWith("QUARKUS_SECURITY_"));
+        }
     }
 
     // ---- Audit and catalog --------------------------------------------------------------------
