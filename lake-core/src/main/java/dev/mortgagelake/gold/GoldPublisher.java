@@ -1,19 +1,11 @@
 package dev.mortgagelake.gold;
 
-import dev.mortgagelake.gold.parquet.AccountBalancesSchemaV1;
-import dev.mortgagelake.gold.parquet.GoldPartWriter;
-import dev.mortgagelake.gold.parquet.MonthlyReportsSchemaV1;
-import dev.mortgagelake.gold.parquet.SilverTransactionReader;
-import dev.mortgagelake.gold.parquet.TransactionSummariesSchemaV1;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.parquet.ParquetWriterSettings;
-import dev.mortgagelake.parquet.StoredParquetReader;
 import dev.mortgagelake.publish.table.CommitFailedException;
 import dev.mortgagelake.publish.table.CommitPolicy;
-import dev.mortgagelake.publish.table.CommitResult;
 import dev.mortgagelake.publish.table.CommitStateUnknownException;
-import dev.mortgagelake.publish.table.DataFile;
 import dev.mortgagelake.publish.table.LatestPointerWriter;
 import dev.mortgagelake.publish.table.ReplacePartitions;
 import dev.mortgagelake.publish.table.SnapshotSource;
@@ -24,12 +16,9 @@ import dev.mortgagelake.publish.table.TableLocation;
 import dev.mortgagelake.publish.table.TableSnapshot;
 import dev.mortgagelake.publish.table.TableVersionLog;
 import dev.mortgagelake.storage.ParallelRequests;
-import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectStore;
 import dev.mortgagelake.storage.StorageException;
 import dev.mortgagelake.validation.silver.SilverSchemaV1;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -38,15 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -87,7 +73,7 @@ import java.util.stream.Stream;
  *       committed in between, the change is recomputed on the new state
  *       ({@link StaleBaseException}, at most {@link #MAX_RECOMPUTES} times). Redelivery is
  *       idempotent: a table that already reflects the Silver version is left alone.</li>
- *   <li>The three tables are committed one after the other (AB, MR, TS), not atomically: a
+ *   <li>The three tables are committed independently (concurrently, by {@link GoldComputation}), not atomically: a
  *       publisher stopped in between leaves some tables on the older Silver version; the next
  *       publish (of this or a later version) completes them from the recorded lineage. Readers that
  *       need the three consistent resolve them by source version ({@link GoldLineage}).</li>
@@ -111,6 +97,7 @@ public final class GoldPublisher {
     private final TableVersionLog silverLog;
     private final Map<GoldDataset, TableCommitter> committers = new EnumMap<>(GoldDataset.class);
     private final Map<GoldDataset, LatestPointerWriter> pointers = new EnumMap<>(GoldDataset.class);
+    private final GoldComputation.Context context;
 
     /**
      * @param workDir an existing local directory for downloads and staging (each publish uses and
@@ -133,6 +120,7 @@ public final class GoldPublisher {
             committers.put(dataset, new TableCommitter(store, log, policy, clock));
             pointers.put(dataset, new LatestPointerWriter(store, log, GoldDataset.SCHEMA_VERSION, log.table().root(), clock));
         }
+        this.context = new GoldComputation.Context(store, layout, settings, silverLog.table(), committers);
     }
 
     /** The Silver table Gold is computed from ({@code silverTableRoot("v1")} in the Silver bucket). */
@@ -214,7 +202,8 @@ public final class GoldPublisher {
 
         Path scratch = createScratch();
         try {
-            Computation computation = new Computation(silver, target, affected, bases, scratch);
+            GoldComputation computation = new GoldComputation(context, RunId.newRun(clock.instant(), "GOLD"), silver, target,
+                    affected, bases, scratch);
             computation.run();
             return computation.commit();
         } finally {
@@ -224,185 +213,13 @@ public final class GoldPublisher {
 
     /** The Silver version a Gold snapshot was computed from; 0 for a table never computed (the empty Silver table). */
     private long sourceVersion(TableSnapshot gold) {
-        SnapshotSource source = gold.source();
-        if (source == null || !source.isOf(silverLog.table())) {
-            return 0;
-        }
-        return source.version();
+        return context.sourceVersion(gold);
     }
 
     private GoldPublication unchanged(GoldPublication.Status status, long silverVersion, Map<GoldDataset, TableSnapshot> bases) {
         Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
         bases.forEach((dataset, base) -> datasets.put(dataset, new GoldPublication.Dataset(base, false, Set.of(), Set.of())));
         return new GoldPublication(status, silverVersion, null, new TreeSet<>(), datasets, 0, 0);
-    }
-
-    /** One attempt: compute and write the files, then commit the three tables. */
-    private final class Computation {
-        private final TableSnapshot silver;
-        private final SnapshotSource target;
-        private final TreeSet<YearMonth> affected;
-        private final Map<GoldDataset, TableSnapshot> bases;
-        private final RunId runId = RunId.newRun(clock.instant(), "GOLD");
-        private final GoldPartWriter writer;
-        private final StoredParquetReader reader;
-        private final Map<GoldDataset, TreeMap<String, List<DataFile>>> replacements = new EnumMap<>(GoldDataset.class);
-        private final Map<GoldDataset, TreeSet<String>> removals = new EnumMap<>(GoldDataset.class);
-        private final Map<String, String> footer;
-        private long silverRowsRead;
-        private long stateRowsRead;
-
-        Computation(TableSnapshot silver, SnapshotSource target, TreeSet<YearMonth> affected, Map<GoldDataset, TableSnapshot> bases,
-                    Path scratch) {
-            this.silver = silver;
-            this.target = target;
-            this.affected = affected;
-            this.bases = bases;
-            this.writer = new GoldPartWriter(store, layout, scratch, settings);
-            this.reader = new StoredParquetReader(store, scratch);
-            this.footer = Map.of("mortgagelake.source_table", target.root(), "mortgagelake.source_version",
-                    Long.toString(target.version()));
-            for (GoldDataset dataset : GoldDataset.values()) {
-                replacements.put(dataset, new TreeMap<>());
-                removals.put(dataset, new TreeSet<>());
-            }
-        }
-
-        void run() {
-            if (affected.isEmpty()) {
-                return;
-            }
-            YearMonth earliest = affected.first();
-            SortedMap<String, List<DataFile>> silverMonths = nonEmpty(silver.partitions());
-            TableSnapshot balances = bases.get(GoldDataset.ACCOUNT_BALANCES);
-            SortedMap<String, List<DataFile>> before = balances.partitions().headMap(earliest.toString());
-
-            GoldCalculator calculator;
-            YearMonth start;
-            if (before.isEmpty()) {
-                start = silverMonths.isEmpty() ? earliest : min(earliest, YearMonth.parse(silverMonths.firstKey()));
-                calculator = GoldCalculator.startingAt(start);
-            } else {
-                YearMonth stateMonth = YearMonth.parse(before.lastKey());
-                calculator = GoldCalculator.after(stateMonth, monthEnd(stateMonth, before.get(before.lastKey())));
-                start = stateMonth.plusMonths(1);
-            }
-            YearMonth latest = silverMonths.isEmpty() ? null : YearMonth.parse(silverMonths.lastKey());
-
-            SilverTransactionReader transactions = new SilverTransactionReader(reader, silverLog.table().bucket());
-            if (latest != null) {
-                for (YearMonth month = start; !month.isAfter(latest); month = month.plusMonths(1)) {
-                    List<DataFile> files = silverMonths.get(month.toString());
-                    if (files != null) {
-                        silverRowsRead += transactions.read(files, calculator::add);
-                    }
-                    GoldMonth rows = calculator.closeMonth();
-                    write(GoldDataset.ACCOUNT_BALANCES, month, rows.accountBalances().stream().map(AccountBalancesSchemaV1::toRecord).toList());
-                    write(GoldDataset.MONTHLY_REPORTS, month, rows.monthlyReports().stream().map(MonthlyReportsSchemaV1::toRecord).toList());
-                    if (affected.contains(month) || month.isBefore(earliest)) {
-                        write(GoldDataset.TRANSACTION_SUMMARIES, month,
-                                rows.transactionSummaries().stream().map(TransactionSummariesSchemaV1::toRecord).toList());
-                    }
-                }
-            }
-            // Months after the latest Silver month are gone from Silver: their Gold rows go too.
-            String after = latest == null ? start.toString() : latest.plusMonths(1).toString();
-            for (GoldDataset dataset : GoldDataset.values()) {
-                removals.get(dataset).addAll(bases.get(dataset).partitions().tailMap(after).keySet());
-            }
-            for (YearMonth month : affected) {
-                if (bases.get(GoldDataset.TRANSACTION_SUMMARIES).partitions().containsKey(month.toString())
-                        && !replacements.get(GoldDataset.TRANSACTION_SUMMARIES).containsKey(month.toString())) {
-                    removals.get(GoldDataset.TRANSACTION_SUMMARIES).add(month.toString());
-                }
-            }
-        }
-
-        /** Writes the month's file of a dataset, or marks the month for removal if it has no rows. */
-        private void write(GoldDataset dataset, YearMonth month, List<GenericRecord> records) {
-            if (sourceVersion(bases.get(dataset)) >= target.version()) {
-                return;
-            }
-            if (records.isEmpty()) {
-                if (bases.get(dataset).partitions().containsKey(month.toString())) {
-                    removals.get(dataset).add(month.toString());
-                }
-                return;
-            }
-            DataFile written = writer.write(dataset, runId, month, records, footer);
-            verify(dataset, month, written, records.size());
-            replacements.get(dataset).put(month.toString(), List.of(written));
-        }
-
-        /**
-         * Validates a written Gold part before it can be committed: read back from the store, it has the
-         * recorded size, exactly the rows computed, and the dataset's schema. A part that fails is never
-         * committed (the publication fails and is retried by the next refresh).
-         */
-        private void verify(GoldDataset dataset, YearMonth month, DataFile written, int expectedRows) {
-            Schema expected = GoldPartWriter.schemaOf(dataset);
-            Location location = new Location(goldTable(layout, dataset).bucket(), written.key());
-            long[] wrongSchema = {0};
-            long rows = reader.read(location, written.sizeBytes(), null, record -> {
-                if (!record.getSchema().getFields().equals(expected.getFields())) {
-                    wrongSchema[0]++;
-                }
-            });
-            if (rows != expectedRows || written.rows() != expectedRows || wrongSchema[0] > 0) {
-                throw new IllegalStateException("Cannot publish Gold " + dataset.tableName() + " " + month + ": part " + location
-                        + " reads back " + rows + " row(s) (" + wrongSchema[0] + " with another schema), the computation made "
-                        + expectedRows + " and the manifest entry says " + written.rows());
-            }
-        }
-
-        private List<AccountBalance> monthEnd(YearMonth month, List<DataFile> files) {
-            List<AccountBalance> rows = new ArrayList<>();
-            for (DataFile file : files) {
-                reader.read(new Location(goldTable(layout, GoldDataset.ACCOUNT_BALANCES).bucket(), file.key()), file.sizeBytes(), null,
-                        record -> rows.add(AccountBalancesSchemaV1.fromRecord(record, month)));
-            }
-            stateRowsRead = rows.size();
-            return rows;
-        }
-
-        GoldPublication commit() {
-            // The three tables are independent (each commit checks its own base and source version; a
-            // recompute skips a table already at the target), so they are committed concurrently.
-            List<GoldDataset> all = List.of(GoldDataset.values());
-            List<GoldPublication.Dataset> committed = ParallelRequests.map(all, dataset -> {
-                TableSnapshot base = bases.get(dataset);
-                if (sourceVersion(base) >= target.version()) {
-                    return new GoldPublication.Dataset(base, false, Set.of(), Set.of());
-                }
-                ReplacePartitions change = new ReplacePartitions(runId.value(), base.version(), target,
-                        replacements.get(dataset), removals.get(dataset));
-                CommitResult result = committers.get(dataset).commit(change);
-                return result.committed()
-                        ? new GoldPublication.Dataset(result.snapshot(), true, replacements.get(dataset).keySet(), removals.get(dataset))
-                        : new GoldPublication.Dataset(result.snapshot(), false, Set.of(), Set.of());
-            });
-            Map<GoldDataset, GoldPublication.Dataset> datasets = new EnumMap<>(GoldDataset.class);
-            for (int i = 0; i < all.size(); i++) {
-                datasets.put(all.get(i), committed.get(i));
-            }
-            LOG.debugf("Gold run %s for Silver version %d: affected %s", runId, target.version(), affected);
-            return new GoldPublication(GoldPublication.Status.PUBLISHED, target.version(), runId.value(), affected, datasets,
-                    silverRowsRead, stateRowsRead);
-        }
-    }
-
-    private static SortedMap<String, List<DataFile>> nonEmpty(SortedMap<String, List<DataFile>> partitions) {
-        TreeMap<String, List<DataFile>> nonEmpty = new TreeMap<>();
-        partitions.forEach((partition, files) -> {
-            if (!files.isEmpty()) {
-                nonEmpty.put(partition, files);
-            }
-        });
-        return nonEmpty;
-    }
-
-    private static YearMonth min(YearMonth a, YearMonth b) {
-        return a.isBefore(b) ? a : b;
     }
 
     private Path createScratch() {
