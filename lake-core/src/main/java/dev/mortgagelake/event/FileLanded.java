@@ -1,5 +1,6 @@
 package dev.mortgagelake.event;
 
+import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.storage.Location;
 
 import java.time.Instant;
@@ -39,5 +40,27 @@ public record FileLanded(
 
     public FileLanded {
         supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
+    }
+
+    /**
+     * The run id of a well-formed {@code file-landed}: present, with a valid run id, a Bronze location and
+     * an ingest date. What a consumer supports (schema version, dataset) is the consumer's check.
+     *
+     * @throws InvalidEventException naming what is missing or malformed
+     */
+    public static RunId wellFormed(FileLanded landed) {
+        if (landed == null) {
+            throw new InvalidEventException("file-landed payload is missing");
+        }
+        RunId runId;
+        try {
+            runId = RunId.of(landed.runId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("file-landed has an invalid run_id: " + e.getMessage(), e);
+        }
+        if (landed.bronze() == null || landed.ingestDate() == null) {
+            throw new InvalidEventException("file-landed of run " + runId + " lacks bronze or ingest_date");
+        }
+        return runId;
     }
 }

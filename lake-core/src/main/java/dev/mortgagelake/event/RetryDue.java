@@ -1,9 +1,11 @@
 package dev.mortgagelake.event;
 
+import dev.mortgagelake.layout.RunId;
 import dev.mortgagelake.storage.Location;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Set;
 
 /**
  * A batch of quarantined (or condemned) rows is due for its next validation attempt: validation-service
@@ -50,4 +52,58 @@ public record RetryDue(
 
     public static final String BATCH_QUARANTINE = "QUARANTINE";
     public static final String BATCH_CONDEMNED = "CONDEMNED";
+
+    /** Every {@code reason} a retry-due may carry. */
+    public static final Set<String> REASONS = Set.of(REASON_SCHEDULED, REASON_RETRY_NOW, REASON_EXTRA_ATTEMPT, REASON_REPROCESS);
+
+    private static final String RETRY_SUFFIX = "_" + RunValidated.KIND_RETRY;
+
+    /**
+     * The retry run id of a well-formed {@code retry-due}: present; valid batch and retry run ids that
+     * differ, the retry run named {@code <id>_RETRY}; attempt 2 or later; quarantine file, ingest date and
+     * batch validation time present; a known batch kind and reason. Where the batch file must be and
+     * whether its rows may be condemned are the consumer's checks.
+     *
+     * @throws InvalidEventException naming what is missing or malformed
+     */
+    public static RunId wellFormed(RetryDue due) {
+        if (due == null) {
+            throw new InvalidEventException("retry-due payload is missing");
+        }
+        RunId batchRunId;
+        try {
+            batchRunId = RunId.of(due.batchRunId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("retry-due has an invalid batch_run_id: " + e.getMessage(), e);
+        }
+        RunId retryRunId;
+        try {
+            retryRunId = RunId.of(due.retryRunId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("retry-due of batch " + batchRunId + " has an invalid retry_run_id: " + e.getMessage(), e);
+        }
+        String of = "retry-due of batch " + batchRunId + " (retry run " + retryRunId + ")";
+        if (!retryRunId.value().endsWith(RETRY_SUFFIX)) {
+            throw new InvalidEventException(of + ": retry_run_id must end with " + RETRY_SUFFIX + " (retry runs are named <id>"
+                    + RETRY_SUFFIX + ")");
+        }
+        if (retryRunId.equals(batchRunId)) {
+            throw new InvalidEventException(of + ": retry_run_id must differ from batch_run_id (a retry writes a new run)");
+        }
+        if (due.attempt() < 2) {
+            throw new InvalidEventException(of + ": attempt is " + due.attempt()
+                    + "; a retry is attempt 2 or later (attempt 1 is the validation of the Bronze file)");
+        }
+        if (due.quarantine() == null || due.ingestDate() == null || due.batchValidatedAt() == null) {
+            throw new InvalidEventException(of + " lacks quarantine, ingest_date or batch_validated_at");
+        }
+        if (!BATCH_QUARANTINE.equals(due.batchKind()) && !BATCH_CONDEMNED.equals(due.batchKind())) {
+            throw new InvalidEventException(of + " has batch_kind '" + due.batchKind() + "'; expected "
+                    + BATCH_QUARANTINE + " or " + BATCH_CONDEMNED);
+        }
+        if (!REASONS.contains(due.reason())) {
+            throw new InvalidEventException(of + " has reason '" + due.reason() + "'; expected one of " + REASONS);
+        }
+        return retryRunId;
+    }
 }

@@ -48,7 +48,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -94,9 +93,6 @@ public final class RunValidator {
 
     /** The table name in the footer of a retry run's {@code retried_rows.parquet}. */
     private static final String RETRIED_TABLE = "mortgages/transactions/retried";
-    private static final String RETRY_SUFFIX = "_" + RunValidated.KIND_RETRY;
-    private static final Set<String> RETRY_REASONS = Set.of(RetryDue.REASON_SCHEDULED, RetryDue.REASON_RETRY_NOW,
-            RetryDue.REASON_EXTRA_ATTEMPT, RetryDue.REASON_REPROCESS);
 
     private final ObjectStore store;
     private final LakeLayout layout;
@@ -605,19 +601,9 @@ public final class RunValidator {
 
     // ---- plumbing ---------------------------------------------------------------------------------
 
+    /** A well-formed file-landed this validator implements: contract v1 of the lake's dataset. */
     private static RunId checkEvent(FileLanded landed) {
-        if (landed == null) {
-            throw new InvalidEventException("file-landed payload is missing");
-        }
-        RunId runId;
-        try {
-            runId = RunId.of(landed.runId());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("file-landed has an invalid run_id: " + e.getMessage(), e);
-        }
-        if (landed.bronze() == null || landed.ingestDate() == null) {
-            throw new InvalidEventException("file-landed of run " + runId + " lacks bronze or ingest_date");
-        }
+        RunId runId = FileLanded.wellFormed(landed);
         if (!ContractV1.SCHEMA_VERSION.equals(landed.schemaVersion())) {
             throw new InvalidEventException("file-landed of run " + runId + " asks for schema version '" + landed.schemaVersion()
                     + "'; this validator implements " + ContractV1.SCHEMA_VERSION);
@@ -630,56 +616,21 @@ public final class RunValidator {
     }
 
     /**
-     * Checks a {@code retry-due} payload and returns the retry run's id.
+     * A well-formed retry-due ({@link RetryDue#wellFormed}) for this lake: its batch file where the layout
+     * puts that run's batch, the lake's dataset, and condemnation only where the policy allows it.
      *
      * @throws InvalidEventException naming what is wrong
      */
     private RunId checkEvent(RetryDue due) {
-        if (due == null) {
-            throw new InvalidEventException("retry-due payload is missing");
-        }
-        RunId batchRunId;
-        try {
-            batchRunId = RunId.of(due.batchRunId());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("retry-due has an invalid batch_run_id: " + e.getMessage(), e);
-        }
-        RunId retryRunId;
-        try {
-            retryRunId = RunId.of(due.retryRunId());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("retry-due of batch " + batchRunId + " has an invalid retry_run_id: " + e.getMessage(), e);
-        }
+        RunId retryRunId = RetryDue.wellFormed(due);
+        RunId batchRunId = RunId.of(due.batchRunId());
         String of = "retry-due of batch " + batchRunId + " (retry run " + retryRunId + ")";
-        if (!retryRunId.value().endsWith(RETRY_SUFFIX)) {
-            throw new InvalidEventException(of + ": retry_run_id must end with " + RETRY_SUFFIX + " (retry runs are named <id>"
-                    + RETRY_SUFFIX + ")");
-        }
-        if (retryRunId.equals(batchRunId)) {
-            throw new InvalidEventException(of + ": retry_run_id must differ from batch_run_id (a retry writes a new run)");
-        }
-        if (due.attempt() < 2) {
-            throw new InvalidEventException(of + ": attempt is " + due.attempt()
-                    + "; a retry is attempt 2 or later (attempt 1 is the validation of the Bronze file)");
-        }
-        if (due.quarantine() == null || due.ingestDate() == null || due.batchValidatedAt() == null) {
-            throw new InvalidEventException(of + " lacks quarantine, ingest_date or batch_validated_at");
-        }
-        Location expected;
-        if (RetryDue.BATCH_QUARANTINE.equals(due.batchKind())) {
-            expected = layout.invalidRows(due.ingestDate(), batchRunId);
-        } else if (RetryDue.BATCH_CONDEMNED.equals(due.batchKind())) {
-            expected = layout.condemnedRows(due.ingestDate(), batchRunId);
-        } else {
-            throw new InvalidEventException(of + " has batch_kind '" + due.batchKind() + "'; expected "
-                    + RetryDue.BATCH_QUARANTINE + " or " + RetryDue.BATCH_CONDEMNED);
-        }
+        Location expected = RetryDue.BATCH_QUARANTINE.equals(due.batchKind())
+                ? layout.invalidRows(due.ingestDate(), batchRunId)
+                : layout.condemnedRows(due.ingestDate(), batchRunId);
         if (!expected.equals(due.quarantine())) {
             throw new InvalidEventException(of + " names the batch file " + due.quarantine() + "; a " + due.batchKind()
                     + " batch of that run on " + due.ingestDate() + " is " + expected);
-        }
-        if (!RETRY_REASONS.contains(due.reason())) {
-            throw new InvalidEventException(of + " has reason '" + due.reason() + "'; expected one of " + RETRY_REASONS);
         }
         if (due.dataset() != null && !LakeLayout.DATASET_PATH.equals(due.dataset())) {
             throw new InvalidEventException(of + " is for dataset '" + due.dataset() + "'; this validator handles "
