@@ -13,6 +13,7 @@ import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.validation.reference.CurrencyReference;
 import dev.mortgagelake.topology.LakeTopology;
 import org.jboss.logging.Logger;
+import dev.mortgagelake.local.fault.HttpFaultProxy;
 import dev.mortgagelake.local.fault.TcpFaultProxy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -65,12 +66,18 @@ public final class LocalLake implements AutoCloseable {
     /** The lines between the services and the servers when started {@link #startBehindFaultProxies behind proxies}, else null. */
     private final TcpFaultProxy s3Line;
     private final TcpFaultProxy sqsLine;
+    /** The HTTP fault proxies between the services and the servers ({@link #startChaos}), else null. */
+    private final HttpFaultProxy s3Faults;
+    private final HttpFaultProxy sqsFaults;
 
     private LocalLake(EmbeddedSqsServer sqsServer, EmbeddedS3Server s3Server, S3Client s3, SqsClient sqs,
                       Map<String, ServiceProcess> services, LakeEndpoints endpoints, Path projectRoot, Path workDir,
-                      Map<String, String> serviceConfig, TcpFaultProxy s3Line, TcpFaultProxy sqsLine) {
+                      Map<String, String> serviceConfig, TcpFaultProxy s3Line, TcpFaultProxy sqsLine,
+                      HttpFaultProxy s3Faults, HttpFaultProxy sqsFaults) {
         this.s3Line = s3Line;
         this.sqsLine = sqsLine;
+        this.s3Faults = s3Faults;
+        this.sqsFaults = sqsFaults;
         this.sqsServer = sqsServer;
         this.s3Server = s3Server;
         this.s3 = s3;
@@ -90,7 +97,7 @@ public final class LocalLake implements AutoCloseable {
      * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
      */
     public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
-        return start(projectRoot, workDir, serviceConfig, false, null);
+        return start(projectRoot, workDir, serviceConfig, false, null, null, true);
     }
 
     /**
@@ -99,7 +106,7 @@ public final class LocalLake implements AutoCloseable {
      * in-memory server's heap holds (the system benchmark lands hundreds of MB).
      */
     public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig, Path s3Data) {
-        return start(projectRoot, workDir, serviceConfig, false, s3Data);
+        return start(projectRoot, workDir, serviceConfig, false, s3Data, null, true);
     }
 
     /**
@@ -109,16 +116,33 @@ public final class LocalLake implements AutoCloseable {
      * servers directly.
      */
     public static LocalLake startBehindFaultProxies(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
-        return start(projectRoot, workDir, serviceConfig, true, null);
+        return start(projectRoot, workDir, serviceConfig, true, null, null, true);
     }
 
-    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied, Path s3Data) {
+    /**
+     * The lake for {@code ./lake chaos}: the services reach S3 and SQS through an {@link HttpFaultProxy}
+     * each ({@link #s3Faults()}: injected S3 faults; {@link #sqsFaults()}: duplicated sends), seeded
+     * from {@code seed}; no console (restarting it after every killed service would only slow the run).
+     * The lake's own client ({@link #client()}) talks to the servers directly.
+     */
+    public static LocalLake startChaos(Path projectRoot, Path workDir, Map<String, String> serviceConfig, HttpFaultProxy.Faults faults,
+                                       long seed) {
+        return start(projectRoot, workDir, serviceConfig, false, null, new ChaosLines(faults, seed), false);
+    }
+
+    private record ChaosLines(HttpFaultProxy.Faults faults, long seed) {
+    }
+
+    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied, Path s3Data,
+                                   ChaosLines chaos, boolean withConsole) {
         Map<String, String> serviceConfig = new LinkedHashMap<>(extraConfig);
         Path icebergCatalog = freshIcebergCatalog(workDir);
         serviceConfig.putIfAbsent("lake.publish.iceberg.uri", IcebergCatalogProperties.sqliteUri(icebergCatalog));
         EmbeddedSqsServer sqsServer = new EmbeddedSqsServer().start();
         TcpFaultProxy s3Line = null;
         TcpFaultProxy sqsLine = null;
+        HttpFaultProxy s3Faults = null;
+        HttpFaultProxy sqsFaults = null;
         EmbeddedS3Server s3Server = null;
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         S3Client s3 = null;
@@ -136,8 +160,13 @@ public final class LocalLake implements AutoCloseable {
                 s3Line = TcpFaultProxy.start(s3Server.endpoint());
                 sqsLine = TcpFaultProxy.start(sqsServer.endpoint());
             }
-            URI serviceS3 = s3Line == null ? s3Server.endpoint() : s3Line.endpoint();
-            URI serviceSqs = sqsLine == null ? sqsServer.endpoint() : sqsLine.endpoint();
+            if (chaos != null) {
+                s3Faults = HttpFaultProxy.start(s3Server.endpoint(), new HttpFaultProxy.Faults(chaos.faults().s3FaultRate(), 0), chaos.seed());
+                sqsFaults = HttpFaultProxy.start(sqsServer.endpoint(), new HttpFaultProxy.Faults(0, chaos.faults().duplicateSendRate()),
+                        chaos.seed() + 1);
+            }
+            URI serviceS3 = s3Line != null ? s3Line.endpoint() : s3Faults != null ? s3Faults.endpoint() : s3Server.endpoint();
+            URI serviceSqs = sqsLine != null ? sqsLine.endpoint() : sqsFaults != null ? sqsFaults.endpoint() : sqsServer.endpoint();
 
             Map<String, URI> urls = new LinkedHashMap<>();
             for (String name : SERVICES) {
@@ -148,22 +177,25 @@ public final class LocalLake implements AutoCloseable {
                 urls.put(name, process.url());
                 LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
             }
-            services.put(CONSOLE, startConsole(projectRoot, workDir, urls, serviceConfig));
-            ServiceProcess console = awaitReady(services, CONSOLE, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
-                    consoleConfig(urls, serviceConfig));
-            urls.put(CONSOLE, console.url());
-            LOG.infof("%s ready at %s (pid %d, log %s)", CONSOLE, console.url(), console.pid(), console.log());
+            if (withConsole) {
+                services.put(CONSOLE, startConsole(projectRoot, workDir, urls, serviceConfig));
+                ServiceProcess console = awaitReady(services, CONSOLE, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
+                        consoleConfig(urls, serviceConfig));
+                urls.put(CONSOLE, console.url());
+                LOG.infof("%s ready at %s (pid %d, log %s)", CONSOLE, console.url(), console.pid(), console.log());
+            }
             LakeEndpoints.IcebergCatalog iceberg = new LakeEndpoints.IcebergCatalog(LakeIcebergTables.DEFAULT_NAMESPACE,
                     IcebergCatalogProperties.embedded(icebergCatalog, ICEBERG_WAREHOUSE, s3Server.endpoint(), LocalAwsCredentials.REGION,
                             LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY));
             LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
                     LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls, iceberg);
-            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig, s3Line, sqsLine);
+            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig, s3Line, sqsLine,
+                    s3Faults, sqsFaults);
         } catch (IOException e) {
-            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
+            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine, s3Faults, sqsFaults);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
+            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine, s3Faults, sqsFaults);
             throw e;
         }
     }
@@ -306,12 +338,28 @@ public final class LocalLake implements AutoCloseable {
         return sqsLine;
     }
 
+    /** The HTTP fault proxy between the services and S3 ({@link #startChaos} only). */
+    public HttpFaultProxy s3Faults() {
+        if (s3Faults == null) {
+            throw new IllegalStateException("This lake was not started for chaos");
+        }
+        return s3Faults;
+    }
+
+    /** The HTTP fault proxy between the services and SQS ({@link #startChaos} only). */
+    public HttpFaultProxy sqsFaults() {
+        if (sqsFaults == null) {
+            throw new IllegalStateException("This lake was not started for chaos");
+        }
+        return sqsFaults;
+    }
+
     private URI serviceS3() {
-        return s3Line == null ? s3Server.endpoint() : s3Line.endpoint();
+        return s3Line != null ? s3Line.endpoint() : s3Faults != null ? s3Faults.endpoint() : s3Server.endpoint();
     }
 
     private URI serviceSqs() {
-        return sqsLine == null ? sqsServer.endpoint() : sqsLine.endpoint();
+        return sqsLine != null ? sqsLine.endpoint() : sqsFaults != null ? sqsFaults.endpoint() : sqsServer.endpoint();
     }
 
     /** A client for landing files and reading outcomes. */
@@ -396,14 +444,21 @@ public final class LocalLake implements AutoCloseable {
     /** Stops the services, then the servers. */
     @Override
     public void close() {
-        stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
+        stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine, s3Faults, sqsFaults);
     }
 
     private static void stopAll(Map<String, ServiceProcess> services, S3Client s3, SqsClient sqs, EmbeddedS3Server s3Server,
-                                EmbeddedSqsServer sqsServer, TcpFaultProxy s3Line, TcpFaultProxy sqsLine) {
+                                EmbeddedSqsServer sqsServer, TcpFaultProxy s3Line, TcpFaultProxy sqsLine, HttpFaultProxy s3Faults,
+                                HttpFaultProxy sqsFaults) {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::close);
+        if (s3Faults != null) {
+            s3Faults.close();
+        }
+        if (sqsFaults != null) {
+            sqsFaults.close();
+        }
         if (s3Line != null) {
             s3Line.close();
         }
