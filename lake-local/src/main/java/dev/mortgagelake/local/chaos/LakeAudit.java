@@ -15,6 +15,7 @@ import dev.mortgagelake.iceberg.IcebergCatalogTables;
 import dev.mortgagelake.iceberg.LakeIcebergTables;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.local.LakeEndpoints;
+import dev.mortgagelake.local.SilverExactlyOnce;
 import dev.mortgagelake.manifest.PartitionManifest;
 import dev.mortgagelake.parquet.StoredParquetReader;
 import dev.mortgagelake.publish.current.CurrentLayout;
@@ -257,33 +258,21 @@ public final class LakeAudit {
         List<Long> versions = log.versions();
         lake.put("silver_versions", versions.size());
         for (long version : versions) {
-            TableSnapshot snapshot = log.read(version);
-            Map<String, String> seen = new HashMap<>();
-            for (DataFile file : files(snapshot)) {
-                for (SilverRow row : silverRows(file)) {
-                    String other = seen.put(row.id(), file.runId());
-                    if (other != null) {
-                        inv.violation("Silver version " + version + ": TransactionID " + row.id() + " in run " + other + " and run "
-                                + file.runId());
-                    }
-                }
-            }
+            SilverExactlyOnce.duplicateIds(log.read(version), this::idsOf, inv::violation);
         }
     }
 
     private void noneLost(Invariant inv, TableVersionLog log, Set<String> expected, ObjectNode lake) {
         TableSnapshot latest = log.current();
-        Set<String> present = new HashSet<>();
-        for (DataFile file : files(latest)) {
-            silverRows(file).forEach(row -> present.add(row.id()));
-        }
+        Set<String> present = SilverExactlyOnce.duplicateIds(latest, this::idsOf, duplicate -> { });
         lake.put("silver_version", latest.version());
-        lake.put("silver_rows_newest_version", present.size());
+        lake.put("silver_ids_newest_version", present.size());
         lake.put("silver_ids_expected", expected.size());
-        new TreeSet<>(expected).stream().filter(id -> !present.contains(id))
-                .forEach(id -> inv.violation("TransactionID " + id + " is missing from Silver version " + latest.version()));
-        new TreeSet<>(present).stream().filter(id -> !expected.contains(id))
-                .forEach(id -> inv.violation("TransactionID " + id + " is in Silver version " + latest.version() + " but must not be"));
+        SilverExactlyOnce.lostAndUnexpected(latest.version(), expected, present, inv::violation);
+    }
+
+    private List<String> idsOf(DataFile file) {
+        return silverRows(file).stream().map(SilverRow::id).toList();
     }
 
     private List<SilverRow> silverRows(DataFile file) {
