@@ -211,7 +211,7 @@ public final class ChaosRun {
             ObjectNode killNode = summary.putObject("kills");
             killNode.put("total", killsDone.get());
             ObjectNode byService = killNode.putObject("by_service");
-            kills.forEach((service, n) -> byService.put(service, n.get()));
+            new TreeMap<>(kills).forEach((service, n) -> byService.put(service, n.get()));
             ObjectNode s3Faults = summary.putObject("s3_faults");
             s3Faults.put("rate", options.s3Faults());
             s3Faults.put("requests", lake.s3Faults().requests());

@@ -594,8 +594,9 @@ public final class LakeAudit {
                                     + "; recomputed " + want[0] + ", " + want[1]);
                         }
                     });
-                    seenMonthCurrency.keySet().stream().filter(k -> !monthCurrency.containsKey(k))
-                            .forEach(k -> inv.violation("transaction_summaries has rows for " + k + ", which Silver has no transaction of"));
+                    seenMonthCurrency.entrySet().stream().filter(e -> !monthCurrency.containsKey(e.getKey()) && e.getValue()[0] != 0)
+                            .forEach(e -> inv.violation("transaction_summaries counts " + e.getValue()[0] + " transactions for " + e.getKey()
+                                    + ", which Silver has none of"));
                 }
                 case ACCOUNT_BALANCES -> accountMonth.keySet().stream().filter(k -> !seenMonthCurrency.containsKey(k))
                         .forEach(k -> inv.violation("account_balances has no row for " + k));
