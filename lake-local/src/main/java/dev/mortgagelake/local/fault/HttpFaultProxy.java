@@ -61,6 +61,8 @@ public final class HttpFaultProxy implements AutoCloseable {
     public static final String SLOW = "slow";
     public static final String DUPLICATED_SENDS = "duplicated_sends";
     private static final String[] KINDS = {SLOW_DOWN, INTERNAL_ERROR, RESET_BEFORE, RESET_AFTER, SLOW};
+    /** An upstream connection idle for longer is replaced (servers close idle connections; that would be a fault nobody drew). */
+    private static final long UPSTREAM_IDLE_NANOS = 5_000_000_000L;
 
     private final String targetHost;
     private final int targetPort;
@@ -148,6 +150,7 @@ public final class HttpFaultProxy implements AutoCloseable {
     /** One client connection: requests in turn (keep-alive), over one upstream connection. */
     private void serve(Socket client) {
         Socket upstream = null;
+        long upstreamUsed = 0;
         try {
             InputStream clientIn = new BufferedInputStream(client.getInputStream(), 64 * 1024);
             OutputStream clientOut = client.getOutputStream();
@@ -174,6 +177,12 @@ public final class HttpFaultProxy implements AutoCloseable {
                 if (SLOW.equals(fault)) {
                     sleep(300 + nextInt(2200));
                 }
+                if (upstream != null && System.nanoTime() - upstreamUsed > UPSTREAM_IDLE_NANOS) {
+                    // the server may have closed an idle connection: a fresh one, so no fault is injected that was not drawn
+                    close(upstream);
+                    open.remove(upstream);
+                    upstream = null;
+                }
                 if (upstream == null || upstream.isClosed()) {
                     upstream = new Socket();
                     upstream.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
@@ -183,6 +192,7 @@ public final class HttpFaultProxy implements AutoCloseable {
                 }
                 upOut.write(request.bytes());
                 upOut.flush();
+                upstreamUsed = System.nanoTime();
                 if (request.isSqsSend() && enabled && faults.duplicateSendRate() > 0 && nextDouble() < faults.duplicateSendRate()) {
                     counts.get(DUPLICATED_SENDS).incrementAndGet();
                     replayLater(request, nextInt(3000));
@@ -195,6 +205,7 @@ public final class HttpFaultProxy implements AutoCloseable {
                 }
                 boolean keepAlive = Response.copy(upIn, clientOut, request.head());
                 clientOut.flush();
+                upstreamUsed = System.nanoTime();
                 if (!keepAlive) {
                     return;
                 }
