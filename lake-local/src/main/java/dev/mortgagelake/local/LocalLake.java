@@ -277,12 +277,22 @@ public final class LocalLake implements AutoCloseable {
      * A service's properties: the common ones plus the extra ones meant for it. Extra properties under
      * {@code lake.<feature>.} (e.g. {@code lake.ingest.sweep.every}) go only to {@code <feature>-service},
      * because each service rejects unknown keys under its {@code lake.} configuration root. The shared
-     * {@code lake.buckets.*} and {@code lake.metrics.*} keys go to every service.
+     * {@code lake.buckets.*} and {@code lake.metrics.*} keys go to every service. A key written
+     * {@code <service>:<key>} goes only to that service, as {@code <key>} (e.g. the settings of a channel
+     * only it has: {@code validation-service:mp.messaging.incoming.file-landed.visibility-timeout}).
      */
     static Map<String, String> configFor(String service, Map<String, String> common, Map<String, String> extra) {
         Map<String, String> config = new LinkedHashMap<>(common);
         String feature = service.substring(0, service.indexOf('-'));
         extra.forEach((key, value) -> {
+            int colon = key.indexOf(':');
+            if (colon > 0 && key.substring(0, colon).endsWith("-service")) {
+                // "<service>:<key>": for that service only (e.g. a channel only it has)
+                if (key.substring(0, colon).equals(service)) {
+                    config.put(key.substring(colon + 1), value);
+                }
+                return;
+            }
             boolean serviceSpecific = key.startsWith("lake.") && !key.startsWith("lake.buckets.") && !key.startsWith("lake.metrics.");
             if (!serviceSpecific || key.startsWith("lake." + feature + ".")) {
                 config.put(key, value);

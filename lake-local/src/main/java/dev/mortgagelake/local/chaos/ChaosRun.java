@@ -114,10 +114,11 @@ public final class ChaosRun {
     static Map<String, String> serviceConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         // a killed consumer's message comes back within seconds (the heartbeat keeps live work invisible)
-        config.put("mp.messaging.incoming.landing.visibility-timeout", "10");
-        config.put("mp.messaging.incoming.file-landed.visibility-timeout", "15");
-        config.put("mp.messaging.incoming.retry-due.visibility-timeout", "15");
-        config.put("mp.messaging.incoming.run-validated.visibility-timeout", "15");
+        config.put("ingest-service:mp.messaging.incoming.landing.visibility-timeout", "10");
+        config.put("validation-service:mp.messaging.incoming.file-landed.visibility-timeout", "15");
+        config.put("validation-service:mp.messaging.incoming.retry-due.visibility-timeout", "15");
+        config.put("retry-service:mp.messaging.incoming.run-validated.visibility-timeout", "15");
+        config.put("publish-service:mp.messaging.incoming.run-validated.visibility-timeout", "15");
         // the retry cycle within seconds: attempt 2 after 10 s, attempt 3 (the last) 4 s later
         config.put("lake.retry.backoff", "10s,4s");
         config.put("lake.retry.sweep.every", "2s");
@@ -251,7 +252,7 @@ public final class ChaosRun {
     private void killLoop(LocalLake lake, Random random) {
         try {
             for (int k = 0; k < options.kills(); k++) {
-                Thread.sleep(500 + random.nextInt(3500));
+                Thread.sleep(300 + random.nextInt(2200));
                 String service = LocalLake.SERVICES.get(random.nextInt(LocalLake.SERVICES.size()));
                 lake.service(service).kill();
                 kills.get(service).incrementAndGet();
