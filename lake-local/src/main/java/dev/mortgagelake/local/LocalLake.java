@@ -323,7 +323,7 @@ public final class LocalLake implements AutoCloseable {
         return config;
     }
 
-    public LakeEndpoints endpoints() {
+    public synchronized LakeEndpoints endpoints() {
         return endpoints;
     }
 
@@ -377,7 +377,7 @@ public final class LocalLake implements AutoCloseable {
         return new LakeClient(s3, sqs, endpoints);
     }
 
-    public ServiceProcess service(String name) {
+    public synchronized ServiceProcess service(String name) {
         ServiceProcess process = services.get(name);
         if (process == null) {
             throw new IllegalArgumentException("No service " + name + "; services are " + services.keySet());
@@ -413,6 +413,44 @@ public final class LocalLake implements AutoCloseable {
                 restart(CONSOLE);
             }
             return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a service that was killed (or stopped) again with the lake's configuration, on a new port,
+     * and returns when it is ready. Unlike {@link #restart(String)} the wait for readiness holds no lock,
+     * so several killed services can come back at once (the chaos run); the console, if any, is not
+     * restarted.
+     */
+    public ServiceProcess respawn(String name) {
+        if (!SERVICES.contains(name)) {
+            throw new IllegalArgumentException("No service " + name + "; services are " + SERVICES);
+        }
+        try {
+            for (int attempt = 1; ; attempt++) {
+                ServiceProcess process;
+                synchronized (this) {
+                    service(name).close();
+                    process = startService(projectRoot, workDir, name, serviceS3(), serviceSqs(), serviceConfig);
+                    services.put(name, process);
+                }
+                try {
+                    process.awaitReady(Duration.ofSeconds(180));
+                } catch (IllegalStateException e) {
+                    if (attempt >= 3 || process.isAlive() || !process.logTail().contains("seems to be in use")) {
+                        throw e;
+                    }
+                    LOG.warnf("%s lost its port to another process; starting it again on another port", name);
+                    continue;
+                }
+                synchronized (this) {
+                    endpoints = endpoints.withService(name, process.url());
+                }
+                LOG.infof("%s started again at %s (pid %d)", name, process.url(), process.pid());
+                return process;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

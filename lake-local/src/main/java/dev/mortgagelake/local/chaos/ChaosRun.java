@@ -103,6 +103,7 @@ public final class ChaosRun {
     private final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<Throwable> killerFailure = new AtomicReference<>();
 
+
     public ChaosRun(Path projectRoot, Path workDir, Options options) {
         this.projectRoot = projectRoot;
         this.workDir = workDir;
@@ -249,31 +250,63 @@ public final class ChaosRun {
 
     // ---- chaos -----------------------------------------------------------------------------------
 
+    /** At most this many services are down (killed, not yet ready again) at once. */
+    static final int MAX_DOWN = 2;
+
+    /**
+     * Kills a random service that is up, at a random moment, {@code kills} times; each one is started
+     * again on its own thread (ready before it can be killed again), so up to {@link #MAX_DOWN} are
+     * down at once and the kills do not wait for the JVMs' start-up one by one.
+     */
     private void killLoop(LocalLake lake, Random random) {
+        Set<String> down = ConcurrentHashMap.newKeySet();
+        List<Thread> respawns = new ArrayList<>();
         try {
             for (int k = 0; k < options.kills(); k++) {
                 Thread.sleep(300 + random.nextInt(2200));
-                String service = LocalLake.SERVICES.get(random.nextInt(LocalLake.SERVICES.size()));
+                while (down.size() >= MAX_DOWN) {
+                    Thread.sleep(100);
+                }
+                if (killerFailure.get() != null) {
+                    return;
+                }
+                List<String> up = LocalLake.SERVICES.stream().filter(s -> !down.contains(s)).toList();
+                String service = up.get(random.nextInt(up.size()));
+                down.add(service);
                 lake.service(service).kill();
                 kills.get(service).incrementAndGet();
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        lake.restart(service);
-                        break;
-                    } catch (RuntimeException e) {
-                        if (attempt >= 3) {
-                            throw e;
-                        }
-                        progress("chaos: %s did not come back (%s); starting it again", service, e.getMessage());
-                    }
-                }
                 int done = killsDone.incrementAndGet();
                 if (done % 10 == 0 || done == options.kills()) {
-                    progress("chaos: %d/%d kills (%s)", done, options.kills(), kills);
+                    progress("chaos: %d/%d kills (%s)", done, options.kills(), new TreeMap<>(kills));
                 }
+                Thread respawn = new Thread(() -> {
+                    try {
+                        for (int attempt = 1; ; attempt++) {
+                            try {
+                                lake.respawn(service);
+                                break;
+                            } catch (RuntimeException e) {
+                                if (attempt >= 3) {
+                                    throw e;
+                                }
+                                progress("chaos: %s did not come back (%s); starting it again", service, e.getMessage());
+                            }
+                        }
+                    } catch (Throwable e) {
+                        killerFailure.compareAndSet(null, e);
+                    } finally {
+                        down.remove(service);
+                    }
+                }, "chaos-respawn-" + service);
+                respawn.setDaemon(true);
+                respawn.start();
+                respawns.add(respawn);
+            }
+            for (Thread respawn : respawns) {
+                respawn.join();
             }
         } catch (Throwable e) {
-            killerFailure.set(e);
+            killerFailure.compareAndSet(null, e);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.mortgagelake.event.RunValidated;
 import dev.mortgagelake.gold.GoldDataset;
 import dev.mortgagelake.gold.GoldPublisher;
 import dev.mortgagelake.gold.GoldRefresh;
+import dev.mortgagelake.iceberg.IcebergCatalogProperties;
 import dev.mortgagelake.iceberg.IcebergCatalogTables;
 import dev.mortgagelake.iceberg.LakeIcebergTables;
 import dev.mortgagelake.layout.LakeLayout;
@@ -444,7 +445,7 @@ public final class LakeAudit {
 
     private void icebergFollows(Invariant inv) throws IOException {
         LakeEndpoints.IcebergCatalog catalog = endpoints.iceberg();
-        try (IcebergCatalogTables tables = IcebergCatalogTables.open("audit", catalog.properties(), layout, catalog.namespace())) {
+        try (IcebergCatalogTables tables = IcebergCatalogTables.open(IcebergCatalogProperties.LOCAL_CATALOG, catalog.properties(), layout, catalog.namespace())) {
             Map<String, TableLocation> lakeTables = tables();
             for (Map.Entry<String, TableLocation> entry : lakeTables.entrySet()) {
                 boolean silver = entry.getKey().equals("silver");
@@ -624,7 +625,8 @@ public final class LakeAudit {
             try (Stream<Path> files = Files.list(logs)) {
                 for (Path file : files.toList()) {
                     try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                        lines.filter(l -> l.contains("Poison message") || l.contains(" failed;") || l.contains("could not be handled"))
+                        lines.filter(l -> l.contains("Poison message") || l.contains(" failed;") || l.contains("could not be handled")
+                                || l.contains("Could not settle") || l.contains("holding it"))
                                 .forEach(l -> logLines.add(file.getFileName() + ": " + l));
                     } catch (UncheckedIOException e) {
                         // a log with bytes that are not UTF-8: skipped
