@@ -27,7 +27,7 @@ class ChaosSystemTest {
     void twentyKillsWithS3FaultsAndDuplicatedDeliveriesLeaveEveryInvariantIntact() throws Exception {
         Path root = Path.of(System.getProperty("lake.project.root", "..")).toAbsolutePath().normalize();
         ObjectNode summary = new ChaosRun(root, work.resolve("chaos"),
-                new ChaosRun.Options(12, 20, 7, 0.02, 0.1, Duration.ofMinutes(5))).run();
+                new ChaosRun.Options(12, 20, 7, 0.02, 0.1, Duration.ofMinutes(15))).run();
         System.err.println(summary.toPrettyString());
 
         assertThat(summary.path("kills").path("total").asInt()).isEqualTo(20);
