@@ -31,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "lake", mixinStandardHelpOptions = true, version = "mortgage-lake 0.1.0",
         description = "Run the mortgage lake locally on embedded SQS and S3 servers (no Docker, no AWS account).",
         subcommands = {LakeCommand.Demo.class, LakeCommand.Up.class, LakeCommand.Down.class, LakeCommand.Land.class,
-                ValidateFile.class, ApplyTopology.class, LakeCommand.Bench.class, LakeCommand.Serve.class})
+                ValidateFile.class, ApplyTopology.class, LakeCommand.Bench.class, LakeCommand.Serve.class, LakeCommand.Chaos.class})
 public final class LakeCommand {
 
     static final ObjectMapper JSON = EventCodec.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,6 +73,47 @@ public final class LakeCommand {
 
     static PrintStream progress() {
         return System.err;
+    }
+
+    @Command(name = "chaos", description = "Start the lake behind S3 and SQS fault proxies, land generated files (mixed sizes, bad "
+            + "rows, exact duplicates, re-landed files, a backfill, a retry cycle with changed reference data) while killing random "
+            + "services (SIGKILL) and restarting them, injecting S3 faults and duplicating deliveries; when the lake is quiet, audit "
+            + "its invariants and print one JSON summary. Exit 1 on any violation.")
+    static final class Chaos implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        LakeCommand parent;
+
+        @Option(names = "--files", defaultValue = "30", description = "Files to land (default ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--kills", defaultValue = "20", description = "Services to kill in all (default ${DEFAULT-VALUE}).")
+        int kills;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the files, kills and faults (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--s3-faults", defaultValue = "0.02", description = "Probability that an S3 request of a service fails "
+                + "(503 SlowDown, 500, reset before or after the server acted, slow answer) (default ${DEFAULT-VALUE}).")
+        double s3Faults;
+
+        @Option(names = "--duplicate-deliveries", defaultValue = "0.05", description = "Probability that a message (a landing "
+                + "notification, an event a service sends) is delivered twice, up to a few seconds apart (default ${DEFAULT-VALUE}).")
+        double duplicateDeliveries;
+
+        @Option(names = "--quiet-timeout", defaultValue = "PT15M", description = "How long to wait for the lake to be quiet after "
+                + "the last kill (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration quietTimeout;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = parent.project.toAbsolutePath().normalize();
+            dev.mortgagelake.local.chaos.ChaosRun run = new dev.mortgagelake.local.chaos.ChaosRun(root, parent.workDir().resolve("chaos"),
+                    new dev.mortgagelake.local.chaos.ChaosRun.Options(files, kills, seed, s3Faults, duplicateDeliveries, quietTimeout));
+            ObjectNode summary = run.run();
+            printJson(summary);
+            return dev.mortgagelake.local.chaos.ChaosRun.passed(summary) ? 0 : 1;
+        }
     }
 
     @Command(name = "demo", description = "Start everything, land a generated sample file with some bad rows, wait for "

@@ -14,6 +14,7 @@ import dev.mortgagelake.validation.reference.CurrencyReference;
 import dev.mortgagelake.validation.reference.TransactionTypeReference;
 import dev.mortgagelake.topology.LakeTopology;
 import org.jboss.logging.Logger;
+import dev.mortgagelake.local.fault.HttpFaultProxy;
 import dev.mortgagelake.local.fault.TcpFaultProxy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -66,12 +67,18 @@ public final class LocalLake implements AutoCloseable {
     /** The lines between the services and the servers when started {@link #startBehindFaultProxies behind proxies}, else null. */
     private final TcpFaultProxy s3Line;
     private final TcpFaultProxy sqsLine;
+    /** The HTTP fault proxies between the services and the servers ({@link #startChaos}), else null. */
+    private final HttpFaultProxy s3Faults;
+    private final HttpFaultProxy sqsFaults;
 
     private LocalLake(EmbeddedSqsServer sqsServer, EmbeddedS3Server s3Server, S3Client s3, SqsClient sqs,
                       Map<String, ServiceProcess> services, LakeEndpoints endpoints, Path projectRoot, Path workDir,
-                      Map<String, String> serviceConfig, TcpFaultProxy s3Line, TcpFaultProxy sqsLine) {
+                      Map<String, String> serviceConfig, TcpFaultProxy s3Line, TcpFaultProxy sqsLine,
+                      HttpFaultProxy s3Faults, HttpFaultProxy sqsFaults) {
         this.s3Line = s3Line;
         this.sqsLine = sqsLine;
+        this.s3Faults = s3Faults;
+        this.sqsFaults = sqsFaults;
         this.sqsServer = sqsServer;
         this.s3Server = s3Server;
         this.s3 = s3;
@@ -91,7 +98,7 @@ public final class LocalLake implements AutoCloseable {
      * @param serviceConfig extra properties for every service (e.g. shorter sweep intervals in tests)
      */
     public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
-        return start(projectRoot, workDir, serviceConfig, false, null);
+        return start(projectRoot, workDir, serviceConfig, false, null, null, true);
     }
 
     /**
@@ -100,7 +107,7 @@ public final class LocalLake implements AutoCloseable {
      * in-memory server's heap holds (the system benchmark lands hundreds of MB).
      */
     public static LocalLake start(Path projectRoot, Path workDir, Map<String, String> serviceConfig, Path s3Data) {
-        return start(projectRoot, workDir, serviceConfig, false, s3Data);
+        return start(projectRoot, workDir, serviceConfig, false, s3Data, null, true);
     }
 
     /**
@@ -110,16 +117,33 @@ public final class LocalLake implements AutoCloseable {
      * servers directly.
      */
     public static LocalLake startBehindFaultProxies(Path projectRoot, Path workDir, Map<String, String> serviceConfig) {
-        return start(projectRoot, workDir, serviceConfig, true, null);
+        return start(projectRoot, workDir, serviceConfig, true, null, null, true);
     }
 
-    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied, Path s3Data) {
+    /**
+     * The lake for {@code ./lake chaos}: the services reach S3 and SQS through an {@link HttpFaultProxy}
+     * each ({@link #s3Faults()}: injected S3 faults; {@link #sqsFaults()}: duplicated sends), seeded
+     * from {@code seed}; no console (restarting it after every killed service would only slow the run).
+     * The lake's own client ({@link #client()}) talks to the servers directly.
+     */
+    public static LocalLake startChaos(Path projectRoot, Path workDir, Map<String, String> serviceConfig, HttpFaultProxy.Faults faults,
+                                       long seed) {
+        return start(projectRoot, workDir, serviceConfig, false, null, new ChaosLines(faults, seed), false);
+    }
+
+    private record ChaosLines(HttpFaultProxy.Faults faults, long seed) {
+    }
+
+    private static LocalLake start(Path projectRoot, Path workDir, Map<String, String> extraConfig, boolean proxied, Path s3Data,
+                                   ChaosLines chaos, boolean withConsole) {
         Map<String, String> serviceConfig = new LinkedHashMap<>(extraConfig);
         Path icebergCatalog = freshIcebergCatalog(workDir);
         serviceConfig.putIfAbsent("lake.publish.iceberg.uri", IcebergCatalogProperties.sqliteUri(icebergCatalog));
         EmbeddedSqsServer sqsServer = new EmbeddedSqsServer().start();
         TcpFaultProxy s3Line = null;
         TcpFaultProxy sqsLine = null;
+        HttpFaultProxy s3Faults = null;
+        HttpFaultProxy sqsFaults = null;
         EmbeddedS3Server s3Server = null;
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         S3Client s3 = null;
@@ -138,8 +162,13 @@ public final class LocalLake implements AutoCloseable {
                 s3Line = TcpFaultProxy.start(s3Server.endpoint());
                 sqsLine = TcpFaultProxy.start(sqsServer.endpoint());
             }
-            URI serviceS3 = s3Line == null ? s3Server.endpoint() : s3Line.endpoint();
-            URI serviceSqs = sqsLine == null ? sqsServer.endpoint() : sqsLine.endpoint();
+            if (chaos != null) {
+                s3Faults = HttpFaultProxy.start(s3Server.endpoint(), new HttpFaultProxy.Faults(chaos.faults().s3FaultRate(), 0), chaos.seed());
+                sqsFaults = HttpFaultProxy.start(sqsServer.endpoint(), new HttpFaultProxy.Faults(0, chaos.faults().duplicateSendRate()),
+                        chaos.seed() + 1);
+            }
+            URI serviceS3 = s3Line != null ? s3Line.endpoint() : s3Faults != null ? s3Faults.endpoint() : s3Server.endpoint();
+            URI serviceSqs = sqsLine != null ? sqsLine.endpoint() : sqsFaults != null ? sqsFaults.endpoint() : sqsServer.endpoint();
 
             Map<String, URI> urls = new LinkedHashMap<>();
             for (String name : SERVICES) {
@@ -150,22 +179,25 @@ public final class LocalLake implements AutoCloseable {
                 urls.put(name, process.url());
                 LOG.infof("%s ready at %s (pid %d, log %s)", process.name(), process.url(), process.pid(), process.log());
             }
-            services.put(CONSOLE, startConsole(projectRoot, workDir, urls, serviceConfig));
-            ServiceProcess console = awaitReady(services, CONSOLE, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
-                    consoleConfig(urls, serviceConfig));
-            urls.put(CONSOLE, console.url());
-            LOG.infof("%s ready at %s (pid %d, log %s)", CONSOLE, console.url(), console.pid(), console.log());
+            if (withConsole) {
+                services.put(CONSOLE, startConsole(projectRoot, workDir, urls, serviceConfig));
+                ServiceProcess console = awaitReady(services, CONSOLE, projectRoot, workDir, s3Server.endpoint(), sqsServer.endpoint(),
+                        consoleConfig(urls, serviceConfig));
+                urls.put(CONSOLE, console.url());
+                LOG.infof("%s ready at %s (pid %d, log %s)", CONSOLE, console.url(), console.pid(), console.log());
+            }
             LakeEndpoints.IcebergCatalog iceberg = new LakeEndpoints.IcebergCatalog(LakeIcebergTables.DEFAULT_NAMESPACE,
                     IcebergCatalogProperties.embedded(icebergCatalog, ICEBERG_WAREHOUSE, s3Server.endpoint(), LocalAwsCredentials.REGION,
                             LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY));
             LakeEndpoints endpoints = new LakeEndpoints(s3Server.endpoint(), sqsServer.endpoint(), LocalAwsCredentials.REGION,
                     LocalAwsCredentials.ACCESS_KEY_ID, LocalAwsCredentials.SECRET_ACCESS_KEY, BUCKETS, queues, LANDING_PREFIX, urls, iceberg);
-            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig, s3Line, sqsLine);
+            return new LocalLake(sqsServer, s3Server, s3, sqs, services, endpoints, projectRoot, workDir, serviceConfig, s3Line, sqsLine,
+                    s3Faults, sqsFaults);
         } catch (IOException e) {
-            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
+            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine, s3Faults, sqsFaults);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
+            stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine, s3Faults, sqsFaults);
             throw e;
         }
     }
@@ -247,12 +279,22 @@ public final class LocalLake implements AutoCloseable {
      * A service's properties: the common ones plus the extra ones meant for it. Extra properties under
      * {@code lake.<feature>.} (e.g. {@code lake.ingest.sweep.every}) go only to {@code <feature>-service},
      * because each service rejects unknown keys under its {@code lake.} configuration root. The shared
-     * {@code lake.buckets.*} and {@code lake.metrics.*} keys go to every service.
+     * {@code lake.buckets.*} and {@code lake.metrics.*} keys go to every service. A key written
+     * {@code <service>:<key>} goes only to that service, as {@code <key>} (e.g. the settings of a channel
+     * only it has: {@code validation-service:mp.messaging.incoming.file-landed.visibility-timeout}).
      */
     static Map<String, String> configFor(String service, Map<String, String> common, Map<String, String> extra) {
         Map<String, String> config = new LinkedHashMap<>(common);
         String feature = service.substring(0, service.indexOf('-'));
         extra.forEach((key, value) -> {
+            int colon = key.indexOf(':');
+            if (colon > 0 && key.substring(0, colon).endsWith("-service")) {
+                // "<service>:<key>": for that service only (e.g. a channel only it has)
+                if (key.substring(0, colon).equals(service)) {
+                    config.put(key.substring(colon + 1), value);
+                }
+                return;
+            }
             boolean serviceSpecific = key.startsWith("lake.") && !key.startsWith("lake.buckets.") && !key.startsWith("lake.metrics.");
             if (!serviceSpecific || key.startsWith("lake." + feature + ".")) {
                 config.put(key, value);
@@ -283,7 +325,7 @@ public final class LocalLake implements AutoCloseable {
         return config;
     }
 
-    public LakeEndpoints endpoints() {
+    public synchronized LakeEndpoints endpoints() {
         return endpoints;
     }
 
@@ -308,12 +350,28 @@ public final class LocalLake implements AutoCloseable {
         return sqsLine;
     }
 
+    /** The HTTP fault proxy between the services and S3 ({@link #startChaos} only). */
+    public HttpFaultProxy s3Faults() {
+        if (s3Faults == null) {
+            throw new IllegalStateException("This lake was not started for chaos");
+        }
+        return s3Faults;
+    }
+
+    /** The HTTP fault proxy between the services and SQS ({@link #startChaos} only). */
+    public HttpFaultProxy sqsFaults() {
+        if (sqsFaults == null) {
+            throw new IllegalStateException("This lake was not started for chaos");
+        }
+        return sqsFaults;
+    }
+
     private URI serviceS3() {
-        return s3Line == null ? s3Server.endpoint() : s3Line.endpoint();
+        return s3Line != null ? s3Line.endpoint() : s3Faults != null ? s3Faults.endpoint() : s3Server.endpoint();
     }
 
     private URI serviceSqs() {
-        return sqsLine == null ? sqsServer.endpoint() : sqsLine.endpoint();
+        return sqsLine != null ? sqsLine.endpoint() : sqsFaults != null ? sqsFaults.endpoint() : sqsServer.endpoint();
     }
 
     /** A client for landing files and reading outcomes. */
@@ -321,7 +379,7 @@ public final class LocalLake implements AutoCloseable {
         return new LakeClient(s3, sqs, endpoints);
     }
 
-    public ServiceProcess service(String name) {
+    public synchronized ServiceProcess service(String name) {
         ServiceProcess process = services.get(name);
         if (process == null) {
             throw new IllegalArgumentException("No service " + name + "; services are " + services.keySet());
@@ -363,6 +421,44 @@ public final class LocalLake implements AutoCloseable {
     }
 
     /**
+     * Starts a service that was killed (or stopped) again with the lake's configuration, on a new port,
+     * and returns when it is ready. Unlike {@link #restart(String)} the wait for readiness holds no lock,
+     * so several killed services can come back at once (the chaos run); the console, if any, is not
+     * restarted.
+     */
+    public ServiceProcess respawn(String name) {
+        if (!SERVICES.contains(name)) {
+            throw new IllegalArgumentException("No service " + name + "; services are " + SERVICES);
+        }
+        try {
+            for (int attempt = 1; ; attempt++) {
+                ServiceProcess process;
+                synchronized (this) {
+                    service(name).close();
+                    process = startService(projectRoot, workDir, name, serviceS3(), serviceSqs(), serviceConfig);
+                    services.put(name, process);
+                }
+                try {
+                    process.awaitReady(Duration.ofSeconds(180));
+                } catch (IllegalStateException e) {
+                    if (attempt >= 3 || process.isAlive() || !process.logTail().contains("seems to be in use")) {
+                        throw e;
+                    }
+                    LOG.warnf("%s lost its port to another process; starting it again on another port", name);
+                    continue;
+                }
+                synchronized (this) {
+                    endpoints = endpoints.withService(name, process.url());
+                }
+                LOG.infof("%s started again at %s (pid %d)", name, process.url(), process.pid());
+                return process;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts one more instance of {@code service} (same jar, same configuration, another port) that
      * consumes the same queues as the first, as a second ECS task does: SQS hands each message to one
      * of the competing consumers. The instance is named {@code <service>-<n>} (n = 2, 3, ...), logs to
@@ -398,14 +494,21 @@ public final class LocalLake implements AutoCloseable {
     /** Stops the services, then the servers. */
     @Override
     public void close() {
-        stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine);
+        stopAll(services, s3, sqs, s3Server, sqsServer, s3Line, sqsLine, s3Faults, sqsFaults);
     }
 
     private static void stopAll(Map<String, ServiceProcess> services, S3Client s3, SqsClient sqs, EmbeddedS3Server s3Server,
-                                EmbeddedSqsServer sqsServer, TcpFaultProxy s3Line, TcpFaultProxy sqsLine) {
+                                EmbeddedSqsServer sqsServer, TcpFaultProxy s3Line, TcpFaultProxy sqsLine, HttpFaultProxy s3Faults,
+                                HttpFaultProxy sqsFaults) {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::close);
+        if (s3Faults != null) {
+            s3Faults.close();
+        }
+        if (sqsFaults != null) {
+            sqsFaults.close();
+        }
         if (s3Line != null) {
             s3Line.close();
         }

@@ -36,7 +36,10 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code jar} with {@code properties} as {@code -D} options; does not wait for readiness. */
+    /**
+     * Starts {@code jar} with {@code properties} as {@code -D} options; does not wait for readiness. The
+     * output is appended to {@code <name>.log}: a restarted service keeps what its killed predecessor logged.
+     */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, String maxHeap, Path logDir)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
@@ -55,7 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new ServiceProcess(name, port, process, log);
     }

@@ -588,47 +588,15 @@ public final class SystemBenchmark {
             return new TableLocation(layout.buckets().silver(), layout.silverTableRoot("v1"));
         }
 
-        /**
-         * Every landed file is in the Silver table exactly once: its run is in the current version, with
-         * exactly the Silver rows its validation record counts, and the table holds no other run.
-         */
+        /** The exactly-once check by run ({@link SilverExactlyOnce#byRun}) over the landed files. */
         ObjectNode exactlyOnce(List<BenchFile> files) {
-            TableSnapshot table = new TableVersionLog(store, silverTable()).current();
-            List<String> missing = new ArrayList<>();
-            List<String> rowMismatch = new ArrayList<>();
-            long events = 0;
-            long redelivered = 0;
-            long tableRows = 0;
-            java.util.Set<String> expected = new java.util.HashSet<>();
+            List<SilverExactlyOnce.Landed> landed = new ArrayList<>();
             for (BenchFile file : files) {
                 Optional<String> runId = runId(file);
-                if (runId.isEmpty() || !table.containsRun(runId.get())) {
-                    missing.add(file.name());
-                    continue;
-                }
-                expected.add(runId.get());
-                long rows = table.filesOf(runId.get()).values().stream().flatMap(List::stream).mapToLong(DataFile::rows).sum();
-                RunValidated validated = read(layout.validationRecord(RunId.of(runId.get())), RunValidated.class);
-                if (rows != validated.counts().silver() || validated.counts().rowsRead() != file.rows()) {
-                    rowMismatch.add(file.name());
-                }
-                tableRows += rows;
-                List<Promotion> got = promotions.getOrDefault(runId.get(), List.of());
-                events += got.isEmpty() ? 0 : 1;
-                redelivered += Math.max(0, got.size() - 1);
+                int events = runId.map(r -> promotions.getOrDefault(r, List.of()).size()).orElse(0);
+                landed.add(new SilverExactlyOnce.Landed(file.name(), runId, file.rows(), events));
             }
-            List<String> unexpected = table.runs().stream().filter(r -> !expected.contains(r)).toList();
-            ObjectNode node = JSON.createObjectNode();
-            node.put("files", files.size());
-            node.put("runs_in_silver", table.runs().size());
-            node.put("silver_rows", tableRows);
-            node.put("run_promoted_events", events);
-            node.put("repeated_run_promoted_events", redelivered);
-            node.set("missing", JSON.valueToTree(missing));
-            node.set("row_count_mismatch", JSON.valueToTree(rowMismatch));
-            node.set("unexpected_runs", JSON.valueToTree(unexpected));
-            node.put("ok", missing.isEmpty() && rowMismatch.isEmpty() && unexpected.isEmpty() && events == files.size());
-            return node;
+            return new SilverExactlyOnce(store, layout).byRun(landed);
         }
 
         /** Messages per queue (visible + in flight); {@code file_landed_waiting} counts only the visible ones. */

@@ -36,6 +36,15 @@ class LocalLakeConfigTest {
     }
 
     @Test
+    void aKeyPrefixedWithAServiceGoesOnlyToThatService() {
+        Map<String, String> extra = Map.of("validation-service:mp.messaging.incoming.file-landed.visibility-timeout", "15");
+
+        assertThat(LocalLake.configFor("validation-service", common, extra))
+                .containsEntry("mp.messaging.incoming.file-landed.visibility-timeout", "15");
+        assertThat(LocalLake.configFor("ingest-service", common, extra).keySet()).noneMatch(key -> key.contains("file-landed"));
+    }
+
+    @Test
     void theConsoleIsPointedAtTheServicesAndGetsNoLakeSettingsOrAwsCredentials() {
         Map<String, URI> urls = Map.of("ingest-service", URI.create("http://127.0.0.1:11"), "retry-service", URI.create("http://127.0.0.1:13"),
                 "publish-service", URI.create("http://127.0.0.1:14"));
