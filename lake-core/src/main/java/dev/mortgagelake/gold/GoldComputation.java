@@ -47,9 +47,46 @@ final class GoldComputation {
 
     private static final Logger LOG = Logger.getLogger(GoldComputation.class);
 
-    /** What every computation of one publisher shares: where the lake is, how parts are written, the committers. */
-    record Context(ObjectStore store, LakeLayout layout, ParquetWriterSettings settings, TableLocation silverTable,
-                   Map<GoldDataset, TableCommitter> committers) {
+    /**
+     * What every computation of one publisher shares: where the lake is, how parts are written, the
+     * committers. (A class, not a record: records of this package are serialised and registered for
+     * native reflection; this one never leaves the JVM.)
+     */
+    static final class Context {
+        private final ObjectStore store;
+        private final LakeLayout layout;
+        private final ParquetWriterSettings settings;
+        private final TableLocation silverTable;
+        private final Map<GoldDataset, TableCommitter> committers;
+
+        Context(ObjectStore store, LakeLayout layout, ParquetWriterSettings settings, TableLocation silverTable,
+                Map<GoldDataset, TableCommitter> committers) {
+            this.store = store;
+            this.layout = layout;
+            this.settings = settings;
+            this.silverTable = silverTable;
+            this.committers = committers;
+        }
+
+        ObjectStore store() {
+            return store;
+        }
+
+        LakeLayout layout() {
+            return layout;
+        }
+
+        ParquetWriterSettings settings() {
+            return settings;
+        }
+
+        TableLocation silverTable() {
+            return silverTable;
+        }
+
+        Map<GoldDataset, TableCommitter> committers() {
+            return committers;
+        }
 
         /** The Silver version a Gold snapshot was computed from; 0 for a table never computed (the empty Silver table). */
         long sourceVersion(TableSnapshot gold) {
