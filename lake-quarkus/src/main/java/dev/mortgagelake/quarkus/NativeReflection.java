@@ -141,8 +141,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "dev.mortgagelake.validation.RunCommit$RunInput",
         "dev.mortgagelake.validation.RunSinks$Taken",
         "dev.mortgagelake.validation.RunValidator$BronzeRow",
-        "dev.mortgagelake.validation.reference.CurrencyReference$Loaded",
-        "dev.mortgagelake.validation.reference.TransactionTypeReference$Loaded",
+        "dev.mortgagelake.validation.reference.StoredReference$Loaded",
         "org.apache.parquet.ParquetReadOptions"
 })
 public final class NativeReflection {

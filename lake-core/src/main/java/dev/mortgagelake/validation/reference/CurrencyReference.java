@@ -3,14 +3,10 @@ package dev.mortgagelake.validation.reference;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
-import dev.mortgagelake.storage.ObjectNotFoundException;
 import dev.mortgagelake.storage.ObjectStore;
-import dev.mortgagelake.storage.StoredObject;
 import dev.mortgagelake.validation.contract.CommonIsoCurrencies;
 import dev.mortgagelake.validation.contract.CurrencyAllowList;
-import org.jboss.logging.Logger;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,28 +29,21 @@ import java.util.Optional;
  */
 public final class CurrencyReference {
 
-    private static final Logger LOG = Logger.getLogger(CurrencyReference.class);
-
     /** Description of the list {@link #seed} writes. */
     public static final String SEED_DESCRIPTION = "ISO-4217 codes accepted in mortgages/transactions "
             + "(maintained by the data-quality team; validation picks up a change at the start of its next run)";
 
-    private final ObjectStore store;
-    private final Location location;
-    private Loaded loaded;
-    private String problem;
-
-    private record Loaded(String etag, CurrencyAllowListDocument list) {
-    }
+    private final StoredReference<CurrencyAllowListDocument> reference;
 
     public CurrencyReference(ObjectStore store, LakeLayout layout) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.location = layout.currencyAllowList();
+        this.reference = new StoredReference<>(store, layout.currencyAllowList(),
+                new StoredReference.Wording("currency allow-list", "allow-list", "list", "codes", ""),
+                CurrencyAllowListDocument::parse, CurrencyAllowListDocument::codes);
     }
 
     /** Where the list is read from. */
     public Location location() {
-        return location;
+        return reference.location();
     }
 
     /**
@@ -62,51 +51,13 @@ public final class CurrencyReference {
      *
      * @throws ReferenceDataException if no valid list was ever loaded and the stored one is missing or invalid
      */
-    public synchronized CurrencyAllowList forRun() {
-        Optional<StoredObject> head;
-        try {
-            head = store.head(location);
-        } catch (RuntimeException e) {
-            return fallback("cannot be read: " + e.getMessage(), e);
-        }
-        if (head.isEmpty()) {
-            return fallback("does not exist", null);
-        }
-        String etag = head.get().etag();
-        if (loaded != null && problem == null && Objects.equals(loaded.etag(), etag)) {
-            return loaded.list();
-        }
-        try {
-            CurrencyAllowListDocument list = CurrencyAllowListDocument.parse(store.read(location));
-            if (loaded == null || !loaded.list().codes().equals(list.codes())) {
-                LOG.infof("Currency allow-list %s loaded (ETag %s): %d codes %s", location, etag, list.codes().size(), list.codes());
-            }
-            loaded = new Loaded(etag, list);
-            problem = null;
-            return list;
-        } catch (ObjectNotFoundException e) {
-            return fallback("does not exist", null);
-        } catch (IllegalArgumentException e) {
-            return fallback("is not a valid allow-list (ETag " + etag + "): " + e.getMessage(), null);
-        } catch (RuntimeException e) {
-            return fallback("cannot be read: " + e.getMessage(), e);
-        }
+    public CurrencyAllowList forRun() {
+        return reference.forRun();
     }
 
     /** What is wrong with the stored list, or empty when the last read was good. */
-    public synchronized Optional<String> problem() {
-        return Optional.ofNullable(problem);
-    }
-
-    private CurrencyAllowList fallback(String what, Throwable cause) {
-        problem = "The currency allow-list " + location + " " + what;
-        if (loaded == null) {
-            throw new ReferenceDataException(problem + "; no valid list was loaded before, so no run is validated until it is fixed",
-                    cause);
-        }
-        LOG.errorf("%s; validating with the last good list (ETag %s, %d codes) until it is fixed", problem, loaded.etag(),
-                loaded.list().codes().size());
-        return loaded.list();
+    public Optional<String> problem() {
+        return reference.problem();
     }
 
     /**

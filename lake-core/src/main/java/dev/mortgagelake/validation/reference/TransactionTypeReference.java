@@ -3,14 +3,10 @@ package dev.mortgagelake.validation.reference;
 import dev.mortgagelake.layout.LakeLayout;
 import dev.mortgagelake.storage.Location;
 import dev.mortgagelake.storage.ObjectAlreadyExistsException;
-import dev.mortgagelake.storage.ObjectNotFoundException;
 import dev.mortgagelake.storage.ObjectStore;
-import dev.mortgagelake.storage.StoredObject;
 import dev.mortgagelake.validation.contract.StandardTransactionTypes;
 import dev.mortgagelake.validation.contract.TransactionTypes;
-import org.jboss.logging.Logger;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,28 +23,22 @@ import java.util.Optional;
  */
 public final class TransactionTypeReference {
 
-    private static final Logger LOG = Logger.getLogger(TransactionTypeReference.class);
-
     /** Description of the enumeration {@link #seed} writes. */
     public static final String SEED_DESCRIPTION = "Transaction types accepted in mortgages/transactions (column TransactionType, "
             + "contract v1.1; maintained by the data-quality team; validation picks up a change at the start of its next run)";
 
-    private final ObjectStore store;
-    private final Location location;
-    private Loaded loaded;
-    private String problem;
-
-    private record Loaded(String etag, TransactionTypesDocument types) {
-    }
+    private final StoredReference<TransactionTypesDocument> reference;
 
     public TransactionTypeReference(ObjectStore store, LakeLayout layout) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.location = layout.transactionTypes();
+        this.reference = new StoredReference<>(store, layout.transactionTypes(),
+                new StoredReference.Wording("transaction-type enumeration", "transaction-type enumeration", "enumeration", "types",
+                        " (seed it with the standard types " + StandardTransactionTypes.CODES + " or the quality team's list)"),
+                TransactionTypesDocument::parse, TransactionTypesDocument::codes);
     }
 
     /** Where the enumeration is read from. */
     public Location location() {
-        return location;
+        return reference.location();
     }
 
     /**
@@ -56,53 +46,13 @@ public final class TransactionTypeReference {
      *
      * @throws ReferenceDataException if no valid enumeration was ever loaded and the stored one is missing or invalid
      */
-    public synchronized TransactionTypes forRun() {
-        Optional<StoredObject> head;
-        try {
-            head = store.head(location);
-        } catch (RuntimeException e) {
-            return fallback("cannot be read: " + e.getMessage(), e);
-        }
-        if (head.isEmpty()) {
-            return fallback("does not exist", null);
-        }
-        String etag = head.get().etag();
-        if (loaded != null && problem == null && Objects.equals(loaded.etag(), etag)) {
-            return loaded.types();
-        }
-        try {
-            TransactionTypesDocument types = TransactionTypesDocument.parse(store.read(location));
-            if (loaded == null || !loaded.types().codes().equals(types.codes())) {
-                LOG.infof("Transaction-type enumeration %s loaded (ETag %s): %d types %s", location, etag, types.codes().size(),
-                        types.codes());
-            }
-            loaded = new Loaded(etag, types);
-            problem = null;
-            return types;
-        } catch (ObjectNotFoundException e) {
-            return fallback("does not exist", null);
-        } catch (IllegalArgumentException e) {
-            return fallback("is not a valid transaction-type enumeration (ETag " + etag + "): " + e.getMessage(), null);
-        } catch (RuntimeException e) {
-            return fallback("cannot be read: " + e.getMessage(), e);
-        }
+    public TransactionTypes forRun() {
+        return reference.forRun();
     }
 
     /** What is wrong with the stored enumeration, or empty when the last read was good. */
-    public synchronized Optional<String> problem() {
-        return Optional.ofNullable(problem);
-    }
-
-    private TransactionTypes fallback(String what, Throwable cause) {
-        problem = "The transaction-type enumeration " + location + " " + what;
-        if (loaded == null) {
-            throw new ReferenceDataException(problem + "; no valid enumeration was loaded before, so no run is validated until it"
-                    + " is fixed (seed it with the standard types " + StandardTransactionTypes.CODES + " or the quality team's list)",
-                    cause);
-        }
-        LOG.errorf("%s; validating with the last good enumeration (ETag %s, %d types) until it is fixed", problem, loaded.etag(),
-                loaded.types().codes().size());
-        return loaded.types();
+    public Optional<String> problem() {
+        return reference.problem();
     }
 
     /**
