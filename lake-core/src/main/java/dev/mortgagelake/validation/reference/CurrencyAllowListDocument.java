@@ -1,17 +1,10 @@
 package dev.mortgagelake.validation.reference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.validation.contract.CurrencyAllowList;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -54,42 +47,11 @@ public record CurrencyAllowListDocument(SortedSet<String> codes, String descript
      * @throws IllegalArgumentException with a readable reason if it is not a valid allow-list
      */
     public static CurrencyAllowListDocument parse(byte[] json) {
-        JsonNode root;
-        try {
-            root = EventCodec.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the document is not a JSON object");
-        }
-        JsonNode codes = root.get("codes");
-        if (codes == null || !codes.isArray()) {
-            throw new IllegalArgumentException("'codes' is missing or not an array");
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode code : codes) {
-            if (!code.isTextual()) {
-                throw new IllegalArgumentException("'codes' holds a non-string value " + code);
-            }
-            if (list.contains(code.asText())) {
-                throw new IllegalArgumentException("'codes' lists " + code.asText() + " twice");
-            }
-            list.add(code.asText());
-        }
-        JsonNode description = root.get("description");
-        return new CurrencyAllowListDocument(new TreeSet<>(list), description == null ? null : description.asText());
+        return ReferenceDocumentJson.read(json, (list, description) -> new CurrencyAllowListDocument(new TreeSet<>(list), description));
     }
 
     public byte[] toJson() {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("description", description);
-        document.put("codes", List.copyOf(codes));
-        try {
-            return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReferenceDocumentJson.write(description, List.copyOf(codes));
     }
 
     @Override

@@ -1,17 +1,11 @@
 package dev.mortgagelake.validation.reference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mortgagelake.event.EventCodec;
 import dev.mortgagelake.validation.contract.ContractV1;
 import dev.mortgagelake.validation.contract.TransactionTypes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The transaction-type enumeration as the quality team keeps it in the lake (JSON), shaped like the
@@ -61,39 +55,11 @@ public record TransactionTypesDocument(List<String> codes, String description) i
      * @throws IllegalArgumentException with a readable reason if it is not a valid enumeration
      */
     public static TransactionTypesDocument parse(byte[] json) {
-        JsonNode root;
-        try {
-            root = EventCodec.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the document is not a JSON object");
-        }
-        JsonNode codes = root.get("codes");
-        if (codes == null || !codes.isArray()) {
-            throw new IllegalArgumentException("'codes' is missing or not an array");
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode code : codes) {
-            if (!code.isTextual()) {
-                throw new IllegalArgumentException("'codes' holds a non-string value " + code);
-            }
-            list.add(code.asText());
-        }
-        JsonNode description = root.get("description");
-        return new TransactionTypesDocument(list, description == null ? null : description.asText());
+        return ReferenceDocumentJson.read(json, TransactionTypesDocument::new);
     }
 
     public byte[] toJson() {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("description", description);
-        document.put("codes", codes);
-        try {
-            return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReferenceDocumentJson.write(description, codes);
     }
 
     @Override
