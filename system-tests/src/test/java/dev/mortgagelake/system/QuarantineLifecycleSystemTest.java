@@ -338,8 +338,11 @@ class QuarantineLifecycleSystemTest {
 
     /** The value {@code probe} finds within {@link #WAIT}, polled by Awaitility; the failure names the logs. */
     private static <T> T await(String what, Supplier<Optional<T>> probe) {
+        // The embedded S3 server lists an object while it is still being written (under a temporary
+        // name that is gone when read): a probe that reads a listed key then finds nothing, so "not yet".
         return Awaitility.await(what + " (logs in " + work.resolve(".lake/logs") + ")").atMost(WAIT)
                 .pollInterval(Duration.ofMillis(250))
+                .ignoreException(dev.mortgagelake.storage.ObjectNotFoundException.class)
                 .until(probe::get, Optional::isPresent).orElseThrow();
     }
 }
